@@ -176,8 +176,9 @@ public struct IPNetwork: Hashable, Sendable, CustomStringConvertible {
         return (lower, upper)
     }
 
+    /// Compared on the 16-byte form, as storage compares, so an IPv6 block that covers
+    /// `::ffff:0:0/96` also covers the IPv4 addresses mapped there.
     public func contains(_ candidate: IPAddress) -> Bool {
-        guard candidate.isIPv4 == address.isIPv4 else { return false }
         let (lower, upper) = range16
         let key = candidate.bytes16
         return !key.lexicographicallyPrecedes(lower) && !upper.lexicographicallyPrecedes(key)

@@ -1,0 +1,280 @@
+import Foundation
+import LedgerCore
+
+/// The ledger's single writer: concurrent appends are coalesced into one transaction and one
+/// fsync, and each caller resumes only once its events are durable.
+///
+/// `@unchecked Sendable`: `pending` and `stopping` are guarded by `condition`; the connection
+/// and `state` are touched only by the writer thread.
+final class GroupCommitWriter: @unchecked Sendable {
+    private struct Request {
+        let events: [NewEvent]
+        let continuation: CheckedContinuation<[AppendReceipt], Error>
+    }
+
+    private let condition = NSCondition()
+    private var pending: [Request] = []
+    private var stopping = false
+    private var stopped: CheckedContinuation<Void, Never>?
+    private var finished = false
+
+    private let connection: SQLiteConnection
+    private var state = WriterState()
+    private var dataVersion: Int64 = 0
+    private let maxGroupEvents: Int
+    private let clock: @Sendable () -> Timestamp
+    private let afterCommit: @Sendable (Int) -> Void
+    /// `PRAGMA synchronous` as the writer's connection reports it (2 = FULL), read once at start.
+    let synchronousLevel: Int64
+
+    /// - Parameters:
+    ///   - maxGroupEvents: a group takes whole requests until it holds at least this many events.
+    ///   - afterCommit: called on the writer thread with the number of events each commit stored.
+    init(connection: SQLiteConnection, maxGroupEvents: Int, clock: @escaping @Sendable () -> Timestamp,
+         afterCommit: @escaping @Sendable (Int) -> Void) throws {
+        self.connection = connection
+        self.maxGroupEvents = maxGroupEvents
+        self.clock = clock
+        self.afterCommit = afterCommit
+        synchronousLevel = try connection.scalarInt("PRAGMA synchronous") ?? -1
+        try state.load(connection)
+        dataVersion = try connection.scalarInt("PRAGMA data_version") ?? 0
+        let thread = Thread { [self] in run() }
+        thread.name = "auditledger-writer"
+        thread.start()
+    }
+
+    func append(_ events: [NewEvent]) async throws -> [AppendReceipt] {
+        if events.isEmpty { return [] }
+        return try await withCheckedThrowingContinuation { continuation in
+            condition.lock()
+            defer { condition.unlock() }
+            guard !stopping else { return continuation.resume(throwing: AppendError.closed) }
+            pending.append(Request(events: events, continuation: continuation))
+            condition.signal()
+        }
+    }
+
+    /// Refuses new appends, commits what is queued, and waits for the writer thread to end.
+    func shutdown() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            condition.lock()
+            defer { condition.unlock() }
+            if finished { return continuation.resume() }
+            stopping = true
+            stopped = continuation
+            condition.signal()
+        }
+    }
+
+    private func run() {
+        while let group = nextGroup() {
+            commit(group)
+        }
+        condition.lock()
+        finished = true
+        let waiter = stopped
+        condition.unlock()
+        waiter?.resume()
+    }
+
+    /// Blocks until requests are queued; takes whole requests up to the group size.
+    private func nextGroup() -> [Request]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while pending.isEmpty && !stopping { condition.wait() }
+        if pending.isEmpty { return nil }
+        var count = 0
+        var taken = 0
+        while taken < pending.count && (taken == 0 || count + pending[taken].events.count <= maxGroupEvents) {
+            count += pending[taken].events.count
+            taken += 1
+        }
+        let group = Array(pending[..<taken])
+        pending.removeFirst(taken)
+        return group
+    }
+
+    private func commit(_ group: [Request]) {
+        var results: [Result<[AppendReceipt], Error>] = []
+        var stored = 0
+        do {
+            try connection.execute("BEGIN IMMEDIATE")
+            try reloadIfChangedElsewhere()
+            let receivedAt = max(clock(), state.lastReceivedAt)
+            for request in group {
+                let result = try appendRequest(request.events, receivedAt: receivedAt)
+                if case .success(let receipts) = result { stored += receipts.count(where: { !$0.replayed }) }
+                results.append(result)
+            }
+            try connection.execute("COMMIT")
+            state.lastReceivedAt = receivedAt
+            dataVersion = try connection.scalarInt("PRAGMA data_version") ?? dataVersion
+        } catch {
+            if connection.isInTransaction { try? connection.execute("ROLLBACK") }
+            try? state.load(connection)
+            results = group.map { _ in .failure(error) }
+            stored = 0
+        }
+        for (request, result) in zip(group, results) { request.continuation.resume(with: result) }
+        if stored > 0 { afterCommit(stored) }
+    }
+
+    /// Another process (say, `auditledger ingest` beside a running server) may have appended
+    /// since our last commit; our cached heads would then be stale.
+    private func reloadIfChangedElsewhere() throws {
+        let version = try connection.scalarInt("PRAGMA data_version") ?? 0
+        if version != dataVersion {
+            try state.load(connection)
+            dataVersion = version
+        }
+    }
+
+    private enum Slot {
+        case new
+        case storedReplay(seq: UInt64)
+        case batchReplay(of: Int)
+    }
+
+    /// Appends one request's events inside the group's transaction. Idempotency is checked for
+    /// the whole request before anything is written, so a conflict leaves no trace.
+    private func appendRequest(_ events: [NewEvent], receivedAt: Timestamp) throws -> Result<[AppendReceipt], Error> {
+        var slots: [Slot] = []
+        slots.reserveCapacity(events.count)
+        var conflicts: [IdempotencyConflict] = []
+        var seenInRequest: [String: Int] = [:]
+        for (index, event) in events.enumerated() {
+            guard let clientID = event.content.clientID else { slots.append(.new); continue }
+            let key = event.content.account + "\u{0}" + clientID
+            if let earlier = seenInRequest[key] {
+                if events[earlier].contentDigest == event.contentDigest {
+                    slots.append(.batchReplay(of: earlier))
+                } else {
+                    conflicts.append(IdempotencyConflict(index: index, clientID: clientID, existingSeq: nil))
+                    slots.append(.new)
+                }
+                continue
+            }
+            seenInRequest[key] = index
+            if let existing = try storedIdempotencyKey(account: event.content.account, clientID: clientID) {
+                if existing.digest == event.contentDigest {
+                    slots.append(.storedReplay(seq: existing.seq))
+                } else {
+                    conflicts.append(IdempotencyConflict(index: index, clientID: clientID, existingSeq: existing.seq))
+                    slots.append(.new)
+                }
+            } else {
+                slots.append(.new)
+            }
+        }
+        if !conflicts.isEmpty { return .failure(AppendError.conflicts(conflicts)) }
+
+        var receipts: [AppendReceipt] = []
+        receipts.reserveCapacity(events.count)
+        for (event, slot) in zip(events, slots) {
+            switch slot {
+            case .new:
+                receipts.append(try insert(event, receivedAt: receivedAt))
+            case .storedReplay(let seq):
+                receipts.append(try storedReceipt(seq: seq, clientID: event.content.clientID))
+            case .batchReplay(let earlier):
+                var receipt = receipts[earlier]
+                receipt.replayed = true
+                receipts.append(receipt)
+            }
+        }
+        return .success(receipts)
+    }
+
+    private func storedIdempotencyKey(account: String, clientID: String) throws -> (seq: UInt64, digest: [UInt8])? {
+        let statement = try connection.statement(
+            "SELECT seq, content_digest FROM idempotency_keys WHERE account = ? AND client_id = ?")
+        try statement.bind(1, account)
+        try statement.bind(2, clientID)
+        defer { statement.reset() }
+        guard try statement.step() else { return nil }
+        return (UInt64(statement.int64(0)), statement.blob(1) ?? [])
+    }
+
+    private func storedReceipt(seq: UInt64, clientID: String?) throws -> AppendReceipt {
+        let statement = try connection.statement("SELECT account_seq, hash FROM events WHERE seq = ?")
+        try statement.bind(1, Int64(seq))
+        defer { statement.reset() }
+        guard try statement.step() else {
+            throw SQLiteError(code: 0, message: "idempotency key points at missing seq \(seq)", sql: nil)
+        }
+        return AppendReceipt(clientID: clientID, seq: seq, accountSeq: UInt64(statement.int64(0)),
+                             hash: statement.blob(1) ?? [], replayed: true)
+    }
+
+    private func insert(_ event: NewEvent, receivedAt: Timestamp) throws -> AppendReceipt {
+        let content = event.content
+        let head = try state.head(of: content.account, connection)
+        let (stored, canonical) = StoredEvent.seal(
+            seq: state.nextSeq, accountSeq: head.accountSeq + 1, receivedAt: receivedAt,
+            content: content, geo: event.geo, previousHash: head.hash)
+        let seq = Int64(stored.seq)
+
+        let row = try connection.statement("""
+            INSERT INTO events (seq, account, account_seq, client_id, name, actor_id, occurred_at, received_at,
+                                outcome, ip, country_code, city, hash, canonical)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try row.bind(1, seq)
+        try row.bind(2, content.account)
+        try row.bind(3, Int64(stored.accountSeq))
+        try row.bind(4, content.clientID)
+        try row.bind(5, content.name)
+        try row.bind(6, content.actor.id)
+        try row.bind(7, content.occurredAt.microseconds)
+        try row.bind(8, receivedAt.microseconds)
+        try row.bind(9, Int64(content.outcome.rawValue))
+        try row.bind(10, content.ip?.bytes16)
+        try row.bind(11, event.geo.location?.countryCode)
+        try row.bind(12, event.geo.location?.city)
+        try row.bind(13, stored.hash)
+        try row.bind(14, canonical)
+        try row.run()
+
+        if !content.targets.isEmpty {
+            let target = try connection.statement(
+                "INSERT OR IGNORE INTO event_targets (account, target_type, target_id, seq) VALUES (?, ?, ?, ?)")
+            for item in content.targets {
+                try target.bind(1, content.account)
+                try target.bind(2, item.type)
+                try target.bind(3, item.id)
+                try target.bind(4, seq)
+                try target.run()
+            }
+        }
+        if let clientID = content.clientID {
+            let key = try connection.statement(
+                "INSERT INTO idempotency_keys (account, client_id, seq, content_digest) VALUES (?, ?, ?, ?)")
+            try key.bind(1, content.account)
+            try key.bind(2, clientID)
+            try key.bind(3, seq)
+            try key.bind(4, event.contentDigest)
+            try key.run()
+        }
+        if stored.accountSeq == 1 {
+            let account = try connection.statement("INSERT INTO accounts (account, first_seq) VALUES (?, ?)")
+            try account.bind(1, content.account)
+            try account.bind(2, seq)
+            try account.run()
+        }
+        if state.noteName(content.name, account: content.account) {
+            let name = try connection.statement("INSERT OR IGNORE INTO account_names (account, name) VALUES (?, ?)")
+            try name.bind(1, content.account)
+            try name.bind(2, content.name)
+            try name.run()
+        }
+        let text = try connection.statement("INSERT INTO events_fts (rowid, body) VALUES (?, ?)")
+        try text.bind(1, seq)
+        try text.bind(2, FullText.document(for: content))
+        try text.run()
+
+        state.advance(content.account, to: .init(accountSeq: stored.accountSeq, hash: stored.hash))
+        return AppendReceipt(clientID: content.clientID, seq: stored.seq, accountSeq: stored.accountSeq,
+                             hash: stored.hash, replayed: false)
+    }
+}

@@ -1,0 +1,164 @@
+import LedgerCore
+
+extension SQLiteLedger {
+    /// Name families with more names than this are filtered by a range on `name` instead of
+    /// one index branch per name.
+    static let maxNameBranches = 64
+
+    public func search(_ query: SearchQuery) async throws -> SearchPage {
+        try await readers.withConnection { connection in
+            try connection.transaction("DEFERRED") {
+                let names = try Self.resolveNames(query, connection)
+                if names == [] { return SearchPage(events: [], nextCursor: nil) }
+                let plan = SearchSQL(query: query, names: names)
+                let statement = try connection.uncachedStatement(plan.sql)
+                try statement.bindAll(plan.values)
+                var events: [StoredEvent] = []
+                events.reserveCapacity(query.limit + 1)
+                while try statement.step() {
+                    events.append(try Self.decode(statement.blob(2)))
+                }
+                var nextCursor: SearchCursor? = nil
+                if events.count > query.limit {
+                    events.removeLast(events.count - query.limit)
+                    let last = events[events.count - 1]
+                    nextCursor = SearchCursor(occurredAt: last.content.occurredAt, seq: last.seq)
+                }
+                return SearchPage(events: events, nextCursor: nextCursor)
+            }
+        }
+    }
+
+    /// The exact names to look up, with each `prefix.*` family expanded through the account's
+    /// known names so that every branch can use the (account, name, time) index. Nil means no
+    /// name filter; an empty list means nothing can match.
+    static func resolveNames(_ query: SearchQuery, _ connection: SQLiteConnection) throws -> [String]? {
+        if query.names.isEmpty { return nil }
+        var names = Set<String>()
+        for filter in query.names {
+            switch filter {
+            case .exact(let name):
+                names.insert(name)
+            case .prefix(let prefix):
+                let statement = try connection.statement(
+                    "SELECT name FROM account_names WHERE account = ? AND name >= ? AND name < ?")
+                try statement.bind(1, query.account)
+                try statement.bind(2, prefix)
+                try statement.bind(3, prefixUpperBound(prefix))
+                while try statement.step() {
+                    if let name = statement.text(0) { names.insert(name) }
+                }
+                statement.reset()
+            }
+        }
+        return names.sorted()
+    }
+
+    /// The smallest string greater than every string starting with `prefix` (names are ASCII).
+    static func prefixUpperBound(_ prefix: String) -> String {
+        var bytes = Array(prefix.utf8)
+        bytes[bytes.count - 1] += 1
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// The SQL for one search page, newest first, with its bound values. Every plan returns the
+/// columns (seq, occurred_at, canonical).
+///
+/// Each filter is one AND-ed term. Several names become a UNION ALL of one index range per
+/// name, each cut to the page size, so that a family's first page costs its page size rather
+/// than the family's size (PERFORMANCE-NOTES.md: 3.2 ms instead of 7.6 ms at 1M events).
+struct SearchSQL {
+    private(set) var sql = ""
+    private(set) var values: [SQLiteValue] = []
+
+    init(query: SearchQuery, names: [String]?) {
+        let pageSize = Int64(query.limit + 1)
+        let (filterSQL, filterValues) = Self.filters(query)
+        func branch(name: String?) -> (String, [SQLiteValue]) {
+            var sql = "SELECT seq, occurred_at, canonical FROM events WHERE account = ?"
+            var values: [SQLiteValue] = [.text(query.account)]
+            if let name {
+                sql += " AND name = ?"
+                values.append(.text(name))
+            }
+            return (sql + filterSQL, values + filterValues)
+        }
+        let order = " ORDER BY occurred_at DESC, seq DESC LIMIT ?"
+        guard let names, names.count > 1 else {
+            let (branchSQL, branchValues) = branch(name: names?.first)
+            sql = branchSQL + order
+            values = branchValues + [.integer(pageSize)]
+            return
+        }
+        if names.count > SQLiteLedger.maxNameBranches {
+            // Too many branches: one range per common prefix is cheaper to plan than hundreds of legs.
+            let (branchSQL, branchValues) = branch(name: nil)
+            let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
+            sql = branchSQL + " AND name IN (\(placeholders))" + order
+            values = branchValues + names.map { .text($0) } + [.integer(pageSize)]
+            return
+        }
+        var legs: [String] = []
+        for name in names {
+            let (branchSQL, branchValues) = branch(name: name)
+            legs.append("SELECT * FROM (" + branchSQL + order + ")")
+            values += branchValues + [.integer(pageSize)]
+        }
+        sql = "SELECT seq, occurred_at, canonical FROM (" + legs.joined(separator: " UNION ALL ") + ")" + order
+        values.append(.integer(pageSize))
+    }
+
+    /// Every filter except account and name, as " AND …" terms.
+    private static func filters(_ query: SearchQuery) -> (String, [SQLiteValue]) {
+        var sql = ""
+        var values: [SQLiteValue] = []
+        if let actor = query.actor {
+            sql += " AND actor_id = ?"
+            values.append(.text(actor))
+        }
+        if let from = query.from {
+            sql += " AND occurred_at >= ?"
+            values.append(.integer(from.microseconds))
+        }
+        if let to = query.to {
+            sql += " AND occurred_at < ?"
+            values.append(.integer(to.microseconds))
+        }
+        if let outcome = query.outcome {
+            sql += " AND outcome = ?"
+            values.append(.integer(Int64(outcome.rawValue)))
+        }
+        if let country = query.country {
+            sql += " AND country_code = ?"
+            values.append(.text(country))
+        }
+        if let city = query.city {
+            sql += " AND city = ? COLLATE NOCASE"
+            values.append(.text(city))
+        }
+        if let network = query.ipNetwork {
+            let (lower, upper) = network.range16
+            sql += " AND ip BETWEEN ? AND ?"
+            values += [.blob(lower), .blob(upper)]
+        }
+        if let target = query.target {
+            sql += " AND seq IN (SELECT seq FROM event_targets WHERE account = ? AND target_type = ? AND target_id = ?)"
+            values += [.text(query.account), .text(target.type), .text(target.id)]
+        }
+        if let text = query.text {
+            let words = FullText.words(in: text).sorted()
+            if !words.isEmpty {
+                // "+seq" keeps the planner on the account/time index; the FTS side only answers membership.
+                sql += " AND +seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
+                values.append(.text(words.map { "\"\($0)\"" }.joined(separator: " AND ")))
+            }
+        }
+        if let cursor = query.cursor {
+            sql += " AND (occurred_at < ? OR (occurred_at = ? AND seq < ?))"
+            values += [.integer(cursor.occurredAt.microseconds), .integer(cursor.occurredAt.microseconds),
+                       .integer(Int64(cursor.seq))]
+        }
+        return (sql, values)
+    }
+}

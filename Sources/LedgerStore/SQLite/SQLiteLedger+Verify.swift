@@ -1,0 +1,137 @@
+import LedgerCore
+
+extension SQLiteLedger {
+    /// Recomputes every event from its stored row, in `seq` order, and reports the first one
+    /// whose bytes, hash, columns or account chain do not hold.
+    public func verify(progress: (@Sendable (UInt64) -> Void)?) async throws -> VerificationReport {
+        try await readers.withConnection { connection in
+            try connection.transaction("DEFERRED") {
+                var verifier = LedgerVerifier()
+                verifier.warnings = try Self.missingTriggerWarnings(connection)
+                let statement = try connection.uncachedStatement("""
+                    SELECT seq, account, account_seq, client_id, name, actor_id, occurred_at, received_at,
+                           outcome, ip, country_code, city, hash, canonical
+                    FROM events ORDER BY seq
+                    """)
+                while try statement.step() {
+                    let row = EventRow(statement)
+                    if !verifier.check(row) { break }
+                    if let progress, verifier.eventsChecked % 10_000 == 0 { progress(verifier.eventsChecked) }
+                }
+                progress?(verifier.eventsChecked)
+                return verifier.report
+            }
+        }
+    }
+
+    /// Append-only triggers that are missing: not itself a wrong event, but a ledger an operator
+    /// should look at (a deliberate edit needs them dropped first).
+    static func missingTriggerWarnings(_ connection: SQLiteConnection) throws -> [String] {
+        let statement = try connection.statement("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        var present = Set<String>()
+        while try statement.step() { if let name = statement.text(0) { present.insert(name) } }
+        statement.reset()
+        let expected = ["events", "event_targets", "idempotency_keys", "accounts", "account_names", "merkle_nodes"]
+            .flatMap { ["\($0)_no_update", "\($0)_no_delete"] }
+        return expected.filter { !present.contains($0) }.map { "append-only trigger \($0) is missing" }
+    }
+}
+
+/// One `events` row as stored: the canonical bytes and the columns derived from them.
+struct EventRow {
+    var seq: UInt64
+    var account: String?
+    var accountSeq: Int64
+    var clientID: String?
+    var name: String?
+    var actorID: String?
+    var occurredAt: Int64
+    var receivedAt: Int64
+    var outcome: Int64
+    var ip: [UInt8]?
+    var countryCode: String?
+    var city: String?
+    var hash: [UInt8]?
+    var canonical: [UInt8]?
+
+    init(_ statement: SQLiteStatement) {
+        seq = UInt64(statement.int64(0))
+        account = statement.text(1)
+        accountSeq = statement.int64(2)
+        clientID = statement.text(3)
+        name = statement.text(4)
+        actorID = statement.text(5)
+        occurredAt = statement.int64(6)
+        receivedAt = statement.int64(7)
+        outcome = statement.int64(8)
+        ip = statement.blob(9)
+        countryCode = statement.text(10)
+        city = statement.text(11)
+        hash = statement.blob(12)
+        canonical = statement.blob(13)
+    }
+}
+
+/// Checks rows one at a time in `seq` order, keeping each account's chain head.
+struct LedgerVerifier {
+    private(set) var eventsChecked: UInt64 = 0
+    private var heads: [String: (accountSeq: UInt64, hash: [UInt8])] = [:]
+    private var failure: VerificationFailure?
+    var warnings: [String] = []
+
+    var report: VerificationReport {
+        VerificationReport(eventsChecked: eventsChecked, accountsChecked: heads.count, firstFailure: failure, warnings: warnings)
+    }
+
+    /// Checks one row; false (and a recorded failure) at the first problem.
+    mutating func check(_ row: EventRow) -> Bool {
+        if let reason = problem(with: row) {
+            failure = VerificationFailure(seq: eventsChecked + 1, reason: reason)
+            return false
+        }
+        eventsChecked += 1
+        return true
+    }
+
+    private mutating func problem(with row: EventRow) -> String? {
+        let expectedSeq = eventsChecked + 1
+        if row.seq != expectedSeq {
+            return "missing: the next stored event is seq \(row.seq) (events were deleted or seq is not dense)"
+        }
+        guard let canonical = row.canonical else { return "no canonical bytes" }
+        let event: StoredEvent
+        do {
+            event = try CanonicalEncoding.decode(canonical)
+        } catch {
+            return "canonical bytes do not decode: \(error)"
+        }
+        if row.hash != event.hash { return "stored hash does not match the hash of the canonical bytes" }
+        if event.seq != row.seq { return "canonical bytes say seq \(event.seq)" }
+        let content = event.content
+        let mismatches = [
+            ("account", row.account == content.account),
+            ("account_seq", row.accountSeq == Int64(bitPattern: event.accountSeq)),
+            ("client_id", row.clientID == content.clientID),
+            ("name", row.name == content.name),
+            ("actor_id", row.actorID == content.actor.id),
+            ("occurred_at", row.occurredAt == content.occurredAt.microseconds),
+            ("received_at", row.receivedAt == event.receivedAt.microseconds),
+            ("outcome", row.outcome == Int64(content.outcome.rawValue)),
+            ("ip", row.ip == content.ip?.bytes16),
+            ("country_code", row.countryCode == event.geo.location?.countryCode),
+            ("city", row.city == event.geo.location?.city),
+        ].filter { !$0.1 }.map(\.0)
+        if !mismatches.isEmpty {
+            return "column(s) \(mismatches.joined(separator: ", ")) differ from the hashed event"
+        }
+        let head = heads[content.account] ?? (0, StoredEvent.zeroHash)
+        if event.accountSeq != head.accountSeq + 1 {
+            return "account \(content.account): account_seq \(event.accountSeq) follows \(head.accountSeq)"
+        }
+        if event.previousHash != head.hash {
+            return "account \(content.account): previous hash does not match event account_seq \(head.accountSeq)"
+        }
+        heads[content.account] = (event.accountSeq, event.hash)
+        return nil
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import LedgerCore
+
+/// The ledger in one SQLite file: WAL mode, one group-committing writer, many readers.
+///
+/// `Sendable`: the writer confines its connection to its own thread, readers borrow pooled
+/// connections one thread at a time, and nothing else here is mutable.
+public final class SQLiteLedger: LedgerRepository {
+    public struct Options: Sendable {
+        /// A commit takes whole queued requests until it holds at least this many events:
+        /// large commits share the index pages they dirty (PERFORMANCE-NOTES.md).
+        public var maxGroupEvents = 10_000
+        /// Writer page cache, in KiB.
+        public var writerCacheKiB = 65_536
+        /// Events committed between background WAL checkpoints.
+        public var checkpointEveryEvents = 20_000
+
+        public init() {}
+    }
+
+    public let path: String
+    let readers: ConnectionPool
+    private let writer: GroupCommitWriter
+    private let checkpointer: WALCheckpointer
+
+    /// Opens (and with `create`, creates and migrates) the ledger at `path`.
+    public init(path: String, create: Bool = true, options: Options = Options(),
+                clock: @escaping @Sendable () -> Timestamp = Timestamp.systemNow) throws {
+        if !create && !FileManager.default.fileExists(atPath: path) {
+            throw LedgerOpenError.missing(path)
+        }
+        self.path = path
+        let connection = try SQLiteConnection(path: path)
+        // synchronous=FULL: a commit is on disk before the writer acknowledges it.
+        // wal_autocheckpoint=0: checkpoints run on their own thread, off the commit path.
+        try connection.execute("""
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = FULL;
+            PRAGMA wal_autocheckpoint = 0;
+            PRAGMA journal_size_limit = 67108864;
+            PRAGMA cache_size = -\(options.writerCacheKiB);
+            PRAGMA temp_store = MEMORY;
+            """)
+        guard try connection.scalarText("PRAGMA journal_mode")?.lowercased() == "wal" else {
+            throw LedgerOpenError.notWAL(path)
+        }
+        try SQLiteSchema.migrate(connection)
+        readers = ConnectionPool(path: path)
+        let checkpointer = try WALCheckpointer(path: path, everyEvents: options.checkpointEveryEvents)
+        self.checkpointer = checkpointer
+        writer = try GroupCommitWriter(connection: connection, maxGroupEvents: options.maxGroupEvents,
+                                       clock: clock, afterCommit: { checkpointer.noteCommitted($0) })
+    }
+
+    public func append(_ events: [NewEvent]) async throws -> [AppendReceipt] {
+        try await writer.append(events)
+    }
+
+    public func close() async {
+        await writer.shutdown()
+        checkpointer.checkpointNow()
+        readers.closeAll()
+    }
+
+    public func event(account: String, seq: UInt64) async throws -> StoredEvent? {
+        guard seq >= 1, seq <= UInt64(Int64.max) else { return nil }
+        return try await readers.withConnection { connection in
+            let statement = try connection.statement("SELECT canonical FROM events WHERE seq = ? AND account = ?")
+            try statement.bind(1, Int64(seq))
+            try statement.bind(2, account)
+            defer { statement.reset() }
+            return try statement.step() ? try Self.decode(statement.blob(0)) : nil
+        }
+    }
+
+    public func event(account: String, clientID: String) async throws -> StoredEvent? {
+        try await readers.withConnection { connection in
+            let statement = try connection.statement("""
+                SELECT e.canonical FROM idempotency_keys k JOIN events e ON e.seq = k.seq
+                WHERE k.account = ? AND k.client_id = ?
+                """)
+            try statement.bind(1, account)
+            try statement.bind(2, clientID)
+            defer { statement.reset() }
+            return try statement.step() ? try Self.decode(statement.blob(0)) : nil
+        }
+    }
+
+    public func status() async throws -> LedgerStatus {
+        try await readers.withConnection { connection in
+            try connection.transaction("DEFERRED") {
+                let events = try connection.scalarInt("SELECT coalesce(max(seq), 0) FROM events") ?? 0
+                let accounts = try connection.scalarInt("SELECT count(*) FROM accounts") ?? 0
+                let pages = try connection.scalarInt("PRAGMA page_count") ?? 0
+                let pageSize = try connection.scalarInt("PRAGMA page_size") ?? 0
+                let lastReceived = try connection.scalarInt("SELECT received_at FROM events ORDER BY seq DESC LIMIT 1")
+                return LedgerStatus(events: UInt64(events), accounts: Int(accounts), databaseBytes: pages * pageSize,
+                                    lastReceivedAt: lastReceived.map(Timestamp.init(microseconds:)))
+            }
+        }
+    }
+
+    /// The `PRAGMA synchronous` level the writer runs with (2 = FULL); tests pin it.
+    var writerSynchronousLevel: Int64 { writer.synchronousLevel }
+
+    static func decode(_ canonical: [UInt8]?) throws -> StoredEvent {
+        guard let canonical else { throw SQLiteError(code: 0, message: "event row without canonical bytes", sql: nil) }
+        return try CanonicalEncoding.decode(canonical)
+    }
+}
+
+public enum LedgerOpenError: Error, CustomStringConvertible {
+    case missing(String)
+    case notWAL(String)
+
+    public var description: String {
+        switch self {
+        case .missing(let path): "no ledger at \(path) (create one with `auditledger init`)"
+        case .notWAL(let path): "cannot put \(path) in WAL mode (is it on a network file system?)"
+        }
+    }
+}

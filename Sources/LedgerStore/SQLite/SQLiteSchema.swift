@@ -1,0 +1,103 @@
+/// The ledger's schema, as an ordered list of migrations.
+///
+/// A migration is never edited once it has shipped: a change is a new migration appended to
+/// the list. Invariants live in the schema itself (NOT NULL, CHECK, UNIQUE, and triggers that
+/// make every ledger table append-only), so no code path can break them.
+enum SQLiteSchema {
+    static let migrations: [String] = [
+        // 1: events, their search indexes, side tables, Merkle nodes, append-only triggers.
+        """
+        CREATE TABLE events (
+            seq          INTEGER PRIMARY KEY,
+            account      TEXT    NOT NULL,
+            account_seq  INTEGER NOT NULL CHECK (account_seq >= 1),
+            client_id    TEXT,
+            name         TEXT    NOT NULL,
+            actor_id     TEXT    NOT NULL,
+            occurred_at  INTEGER NOT NULL,
+            received_at  INTEGER NOT NULL,
+            outcome      INTEGER NOT NULL CHECK (outcome IN (0, 1)),
+            ip           BLOB    CHECK (ip IS NULL OR length(ip) = 16),
+            country_code TEXT,
+            city         TEXT,
+            hash         BLOB    NOT NULL CHECK (length(hash) = 32),
+            canonical    BLOB    NOT NULL
+        );
+        CREATE UNIQUE INDEX events_account_chain ON events (account, account_seq);
+        CREATE INDEX events_account_time ON events (account, occurred_at);
+        CREATE INDEX events_account_name_time ON events (account, name, occurred_at);
+        CREATE INDEX events_account_actor_time ON events (account, actor_id, occurred_at);
+
+        CREATE TABLE event_targets (
+            account     TEXT    NOT NULL,
+            target_type TEXT    NOT NULL,
+            target_id   TEXT    NOT NULL,
+            seq         INTEGER NOT NULL,
+            PRIMARY KEY (account, target_type, target_id, seq)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE idempotency_keys (
+            account        TEXT    NOT NULL,
+            client_id      TEXT    NOT NULL,
+            seq            INTEGER NOT NULL,
+            content_digest BLOB    NOT NULL CHECK (length(content_digest) = 32),
+            PRIMARY KEY (account, client_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE accounts (
+            account   TEXT PRIMARY KEY,
+            first_seq INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE account_names (
+            account TEXT NOT NULL,
+            name    TEXT NOT NULL,
+            PRIMARY KEY (account, name)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE merkle_nodes (
+            level INTEGER NOT NULL CHECK (level >= 1),
+            idx   INTEGER NOT NULL CHECK (idx >= 0),
+            hash  BLOB    NOT NULL CHECK (length(hash) = 32),
+            PRIMARY KEY (level, idx)
+        ) WITHOUT ROWID;
+
+        -- Contentless and without positions: only "which events contain these words" is asked,
+        -- and the canonical bytes already hold the text.
+        CREATE VIRTUAL TABLE events_fts USING fts5(body, content = '', detail = none);
+
+        CREATE TABLE ledger_meta (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """
+        + appendOnlyTriggers(for: ["events", "event_targets", "idempotency_keys", "accounts", "account_names", "merkle_nodes"]),
+    ]
+
+    static func appendOnlyTriggers(for tables: [String]) -> String {
+        tables.map { table in
+            """
+
+            CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
+            BEGIN SELECT RAISE(ABORT, '\(table) is append-only: rows cannot be updated'); END;
+            CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
+            BEGIN SELECT RAISE(ABORT, '\(table) is append-only: rows cannot be deleted'); END;
+            """
+        }.joined()
+    }
+
+    /// Applies every migration the database has not seen, each in its own transaction.
+    static func migrate(_ connection: SQLiteConnection) throws {
+        try connection.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")
+        let applied = try connection.scalarInt("SELECT coalesce(max(version), 0) FROM schema_migrations") ?? 0
+        guard applied <= Int64(migrations.count) else {
+            throw SQLiteError(code: 0, message: "database schema version \(applied) is newer than this auditledger (\(migrations.count)); upgrade auditledger", sql: nil)
+        }
+        for (index, sql) in migrations.enumerated() where Int64(index + 1) > applied {
+            try connection.transaction {
+                try connection.execute(sql)
+                try connection.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (\(index + 1), unixepoch())")
+            }
+        }
+    }
+}
