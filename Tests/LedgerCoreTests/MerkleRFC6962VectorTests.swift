@@ -78,7 +78,7 @@ import Testing
         #expect(throws: MerkleError.sizesOutOfOrder(first: 5, second: 4)) {
             try Self.tree.consistencyProof(from: 5, to: 4)
         }
-        #expect(throws: MerkleMemoryTree.MissingNode.self) {
+        #expect(throws: MerkleError.missingNode(MerkleNodeID(level: 0, index: 8))) {
             try Self.tree.root(treeSize: 9)
         }
         #expect(try Self.tree.consistencyProof(from: 0, to: 8).isEmpty)

@@ -8,4 +8,6 @@ public enum MerkleError: Error, Hashable, Sendable {
     case rightEdgeCountMismatch(treeSize: UInt64, expected: Int, actual: Int)
     /// The tree cannot grow past `UInt64.max` leaves.
     case treeFull
+    /// A node reader does not hold this node (it is not complete yet, or was not fetched).
+    case missingNode(MerkleNodeID)
 }

@@ -3,11 +3,7 @@
 /// completed node, serve proofs through ``MerkleNodeReader``), and the double that tests and
 /// offline tools use in place of the database.
 public struct MerkleMemoryTree: MerkleNodeReader, Sendable {
-    /// Thrown by ``perfectNode(level:index:)`` for a node that is not complete yet.
-    public struct MissingNode: Error, Hashable, Sendable {
-        public let id: MerkleNodeID
-    }
-
+    /// The right edge, as storage would keep it in memory.
     public private(set) var frontier = MerkleFrontier()
     private var nodes: [MerkleNodeID: MerkleHash] = [:]
 
@@ -29,9 +25,10 @@ public struct MerkleMemoryTree: MerkleNodeReader, Sendable {
         for node in completed { nodes[node.id] = node.hash }
     }
 
+    /// - Throws: ``MerkleError/missingNode(_:)`` for a node that is not complete yet.
     public func perfectNode(level: Int, index: UInt64) throws -> MerkleHash {
         let id = MerkleNodeID(level: level, index: index)
-        guard let hash = nodes[id] else { throw MissingNode(id: id) }
+        guard let hash = nodes[id] else { throw MerkleError.missingNode(id) }
         return hash
     }
 }

@@ -9,6 +9,7 @@ public struct MerkleNodeID: Hashable, Sendable, CustomStringConvertible {
     /// Position among the nodes of the same level, from the left, starting at 0.
     public let index: UInt64
 
+    /// The node at `level` and `index`; levels range over 0...63.
     public init(level: Int, index: UInt64) {
         self.level = level
         self.index = index
@@ -25,14 +26,18 @@ public struct MerkleNodeID: Hashable, Sendable, CustomStringConvertible {
 
 /// A perfect subtree's address together with its hash, as storage persists it.
 public struct MerkleNode: Hashable, Sendable {
+    /// Where the node is in the tree.
     public let id: MerkleNodeID
+    /// `MTH` of the leaves it covers.
     public let hash: MerkleHash
 
+    /// A node from its address and hash.
     public init(id: MerkleNodeID, hash: MerkleHash) {
         self.id = id
         self.hash = hash
     }
 
+    /// A node from its level, index and hash.
     public init(level: Int, index: UInt64, hash: MerkleHash) {
         self.init(id: MerkleNodeID(level: level, index: index), hash: hash)
     }
