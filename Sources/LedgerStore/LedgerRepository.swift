@@ -30,6 +30,18 @@ public protocol LedgerRepository: Sendable {
 
     func status() async throws -> LedgerStatus
 
+    /// The Merkle tree over every event in `seq` order, as it stands now.
+    func treeHead() async throws -> TreeHead
+
+    /// The root of the tree as it was at `treeSize` events.
+    func root(treeSize: UInt64) async throws -> MerkleHash
+
+    /// The RFC 9162 inclusion proof of event `seq` in the tree of `treeSize` events.
+    func inclusionProof(seq: UInt64, treeSize: UInt64) async throws -> [MerkleHash]
+
+    /// The RFC 9162 consistency proof between two sizes of the tree.
+    func consistencyProof(from firstSize: UInt64, to secondSize: UInt64) async throws -> [MerkleHash]
+
     /// Stops accepting appends, lets in-flight commits finish, and releases the database.
     func close() async
 }
@@ -39,11 +51,11 @@ public struct AppendReceipt: Hashable, Sendable {
     public var clientID: String?
     public var seq: UInt64
     public var accountSeq: UInt64
-    public var hash: [UInt8]
+    public var hash: MerkleHash
     /// True when the event was already stored (an idempotent retry).
     public var replayed: Bool
 
-    public init(clientID: String?, seq: UInt64, accountSeq: UInt64, hash: [UInt8], replayed: Bool) {
+    public init(clientID: String?, seq: UInt64, accountSeq: UInt64, hash: MerkleHash, replayed: Bool) {
         self.clientID = clientID
         self.seq = seq
         self.accountSeq = accountSeq
@@ -134,4 +146,16 @@ public struct LedgerStatus: Sendable, Hashable {
     public var accounts: Int
     public var databaseBytes: Int64
     public var lastReceivedAt: Timestamp?
+    public var tree: TreeHead
+}
+
+/// A size of the Merkle tree and its root hash.
+public struct TreeHead: Hashable, Sendable {
+    public var size: UInt64
+    public var rootHash: MerkleHash
+
+    public init(size: UInt64, rootHash: MerkleHash) {
+        self.size = size
+        self.rootHash = rootHash
+    }
 }

@@ -48,7 +48,7 @@ public enum CanonicalEncoding {
         writer.writeContent(event.content, includeOccurredAt: true)
         writer.write(event.geo.status.rawValue)
         writer.writeOptional(event.geo.location) { writer, location in writer.writeLocation(location) }
-        writer.writeFixed(event.previousHash)
+        writer.writeFixed(event.previousHash.bytes)
         return writer.bytes
     }
 
@@ -63,7 +63,7 @@ public enum CanonicalEncoding {
         let content = try reader.readContent()
         guard let status = GeoStatus(rawValue: try reader.readByte()) else { throw .malformed("geo_status") }
         let location = try reader.readOptional { reader throws(CanonicalDecodingError) in try reader.readLocation() }
-        let previousHash = try reader.readFixed(32)
+        guard let previousHash = MerkleHash(bytes: try reader.readFixed(32)) else { throw .truncated }
         guard reader.isAtEnd else { throw .malformed("trailing bytes") }
         return StoredEvent(seq: seq, accountSeq: accountSeq, receivedAt: receivedAt, content: content,
                            geo: GeoResult(status: status, location: location), previousHash: previousHash,

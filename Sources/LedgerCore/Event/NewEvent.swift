@@ -35,31 +35,31 @@ public struct StoredEvent: Hashable, Sendable {
     public var content: EventContent
     public var geo: GeoResult
     /// The hash of the account's previous event; 32 zero bytes for its first.
-    public var previousHash: [UInt8]
-    /// `SHA-256(0x00 || canonical bytes)`: the RFC 6962 leaf hash.
-    public var hash: [UInt8]
+    public var previousHash: MerkleHash
+    /// `SHA-256(0x00 || canonical bytes)`: the RFC 6962 leaf hash, leaf `seq - 1` of the tree.
+    public var hash: MerkleHash
 
-    public static let zeroHash = [UInt8](repeating: 0, count: 32)
+    public static let zeroHash = MerkleHash(bytes: [UInt8](repeating: 0, count: 32))!
 
     /// Builds the stored form and computes its hash.
     public init(seq: UInt64, accountSeq: UInt64, receivedAt: Timestamp, content: EventContent,
-                geo: GeoResult, previousHash: [UInt8]) {
+                geo: GeoResult, previousHash: MerkleHash) {
         self = Self.seal(seq: seq, accountSeq: accountSeq, receivedAt: receivedAt, content: content,
                          geo: geo, previousHash: previousHash).event
     }
 
     /// Builds the stored form and returns it with its canonical bytes, encoding them only once.
     public static func seal(seq: UInt64, accountSeq: UInt64, receivedAt: Timestamp, content: EventContent,
-                            geo: GeoResult, previousHash: [UInt8]) -> (event: StoredEvent, canonicalBytes: [UInt8]) {
+                            geo: GeoResult, previousHash: MerkleHash) -> (event: StoredEvent, canonicalBytes: [UInt8]) {
         var event = StoredEvent(seq: seq, accountSeq: accountSeq, receivedAt: receivedAt, content: content,
-                                geo: geo, previousHash: previousHash, hash: [])
+                                geo: geo, previousHash: previousHash, hash: StoredEvent.zeroHash)
         let bytes = CanonicalEncoding.encode(event)
         event.hash = EventHash.leafHash(of: bytes)
         return (event, bytes)
     }
 
     init(seq: UInt64, accountSeq: UInt64, receivedAt: Timestamp, content: EventContent,
-         geo: GeoResult, previousHash: [UInt8], hash: [UInt8]) {
+         geo: GeoResult, previousHash: MerkleHash, hash: MerkleHash) {
         self.seq = seq
         self.accountSeq = accountSeq
         self.receivedAt = receivedAt
@@ -75,10 +75,7 @@ public struct StoredEvent: Hashable, Sendable {
 
 /// The event hash: RFC 6962 leaf hashing over the canonical bytes.
 public enum EventHash {
-    public static func leafHash(of canonicalBytes: [UInt8]) -> [UInt8] {
-        var hasher = SHA256()
-        hasher.update(data: [0x00])
-        hasher.update(data: canonicalBytes)
-        return Array(hasher.finalize())
+    public static func leafHash(of canonicalBytes: [UInt8]) -> MerkleHash {
+        MerkleHash.leaf(canonicalBytes)
     }
 }

@@ -13,3 +13,4 @@ public enum Base64URL {
     public static func decode(_ text: String) -> [UInt8]? { var t = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/"); while t.count % 4 != 0 { t += "=" }; return Data(base64Encoded: t).map { Array($0) } }
 }
 extension Timestamp { public static func systemNow() -> Timestamp { Timestamp(microseconds: Int64(Date().timeIntervalSince1970 * 1_000_000)) } }
+extension Timestamp { public static func parseDateOrTime(_ t: String) -> Timestamp? { parse(t) } }

@@ -204,7 +204,7 @@ final class GroupCommitWriter: @unchecked Sendable {
             throw SQLiteError(code: 0, message: "idempotency key points at missing seq \(seq)", sql: nil)
         }
         return AppendReceipt(clientID: clientID, seq: seq, accountSeq: UInt64(statement.int64(0)),
-                             hash: statement.blob(1) ?? [], replayed: true)
+                             hash: statement.hash(1) ?? StoredEvent.zeroHash, replayed: true)
     }
 
     private func insert(_ event: NewEvent, receivedAt: Timestamp) throws -> AppendReceipt {
@@ -272,6 +272,14 @@ final class GroupCommitWriter: @unchecked Sendable {
         try text.bind(1, seq)
         try text.bind(2, FullText.document(for: content))
         try text.run()
+
+        let merkleNode = try connection.statement("INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)")
+        for node in try state.frontier.append(leafHash: stored.hash) {
+            try merkleNode.bind(1, node.id.level)
+            try merkleNode.bind(2, Int64(node.id.index))
+            try merkleNode.bind(3, node.hash)
+            try merkleNode.run()
+        }
 
         state.advance(content.account, to: .init(accountSeq: stored.accountSeq, hash: stored.hash))
         return AppendReceipt(clientID: content.clientID, seq: stored.seq, accountSeq: stored.accountSeq,

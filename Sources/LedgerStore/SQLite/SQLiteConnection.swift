@@ -1,4 +1,5 @@
 import CSQLite
+import LedgerCore
 
 /// An error reported by SQLite, with the statement that failed.
 public struct SQLiteError: Error, CustomStringConvertible, Sendable {
@@ -189,6 +190,12 @@ final class SQLiteStatement {
         }
     }
 
+    func bind(_ index: Int32, _ hash: MerkleHash) throws {
+        try hash.withUnsafeBytes { buffer in
+            try check(sqlite3_bind_blob(handle, index, buffer.baseAddress, Int32(buffer.count), SQLITE_TRANSIENT))
+        }
+    }
+
     /// Binds an array of values in order starting at index 1 (dynamic search SQL).
     func bindAll(_ values: [SQLiteValue]) throws {
         for (offset, value) in values.enumerated() {
@@ -208,6 +215,12 @@ final class SQLiteStatement {
     func text(_ column: Int32) -> String? {
         guard let pointer = sqlite3_column_text(handle, column) else { return nil }
         return String(cString: pointer)
+    }
+
+    /// A 32-byte hash column; nil when NULL or not 32 bytes.
+    func hash(_ column: Int32) -> MerkleHash? {
+        guard let pointer = sqlite3_column_blob(handle, column), sqlite3_column_bytes(handle, column) == 32 else { return nil }
+        return MerkleHash(bytes: UnsafeRawBufferPointer(start: pointer, count: 32))
     }
 
     func blob(_ column: Int32) -> [UInt8]? {

@@ -6,7 +6,8 @@ extension SQLiteLedger {
     public func verify(progress: (@Sendable (UInt64) -> Void)?) async throws -> VerificationReport {
         try await readers.withConnection { connection in
             try connection.transaction("DEFERRED") {
-                var verifier = LedgerVerifier()
+                let nodes = SQLiteMerkleNodes(connection: connection)
+                var verifier = LedgerVerifier(storedNode: { try? nodes.perfectNode(level: $0.level, index: $0.index) })
                 verifier.warnings = try Self.missingTriggerWarnings(connection)
                 let statement = try connection.uncachedStatement("""
                     SELECT seq, account, account_seq, client_id, name, actor_id, occurred_at, received_at,
@@ -51,7 +52,7 @@ struct EventRow {
     var ip: [UInt8]?
     var countryCode: String?
     var city: String?
-    var hash: [UInt8]?
+    var hash: MerkleHash?
     var canonical: [UInt8]?
 
     init(_ statement: SQLiteStatement) {
@@ -67,17 +68,28 @@ struct EventRow {
         ip = statement.blob(9)
         countryCode = statement.text(10)
         city = statement.text(11)
-        hash = statement.blob(12)
+        hash = statement.hash(12)
         canonical = statement.blob(13)
     }
 }
 
-/// Checks rows one at a time in `seq` order, keeping each account's chain head.
+/// Checks rows one at a time in `seq` order, keeping each account's chain head and the right
+/// edge of the Merkle tree it recomputes.
 struct LedgerVerifier {
     private(set) var eventsChecked: UInt64 = 0
-    private var heads: [String: (accountSeq: UInt64, hash: [UInt8])] = [:]
+    private var frontier = MerkleFrontier()
+    /// The stored hash of a perfect subtree (level ≥ 1), or nil when missing.
+    let storedNode: (MerkleNodeID) -> MerkleHash?
+
+    init(storedNode: @escaping (MerkleNodeID) -> MerkleHash?) {
+        self.storedNode = storedNode
+    }
+    private var heads: [String: (accountSeq: UInt64, hash: MerkleHash)] = [:]
     private var failure: VerificationFailure?
     var warnings: [String] = []
+
+    /// The recomputed tree head after the events checked so far.
+    var treeHead: TreeHead { TreeHead(size: frontier.size, rootHash: frontier.rootHash()) }
 
     var report: VerificationReport {
         VerificationReport(eventsChecked: eventsChecked, accountsChecked: heads.count, firstFailure: failure, warnings: warnings)
@@ -132,6 +144,13 @@ struct LedgerVerifier {
             return "account \(content.account): previous hash does not match event account_seq \(head.accountSeq)"
         }
         heads[content.account] = (event.accountSeq, event.hash)
+        do {
+            for node in try frontier.append(leafHash: event.hash) where storedNode(node.id) != node.hash {
+                return "stored Merkle node (level \(node.id.level), index \(node.id.index)) does not match the events under it"
+            }
+        } catch {
+            return "Merkle tree: \(error)"
+        }
         return nil
     }
 }

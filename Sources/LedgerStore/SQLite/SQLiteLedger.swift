@@ -95,7 +95,8 @@ public final class SQLiteLedger: LedgerRepository {
                 let pageSize = try connection.scalarInt("PRAGMA page_size") ?? 0
                 let lastReceived = try connection.scalarInt("SELECT received_at FROM events ORDER BY seq DESC LIMIT 1")
                 return LedgerStatus(events: UInt64(events), accounts: Int(accounts), databaseBytes: pages * pageSize,
-                                    lastReceivedAt: lastReceived.map(Timestamp.init(microseconds:)))
+                                    lastReceivedAt: lastReceived.map(Timestamp.init(microseconds:)),
+                                    tree: try Self.treeHead(connection))
             }
         }
     }

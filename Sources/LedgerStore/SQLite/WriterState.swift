@@ -8,11 +8,13 @@ import LedgerCore
 struct WriterState {
     struct AccountHead {
         var accountSeq: UInt64
-        var hash: [UInt8]
+        var hash: MerkleHash
     }
 
     var nextSeq: UInt64 = 1
     var lastReceivedAt = Timestamp(microseconds: 0)
+    /// The right edge of the Merkle tree: enough to append the next leaf and know the root.
+    var frontier = MerkleFrontier()
     private var heads: [String: AccountHead] = [:]
     private var knownNames: Set<String> = []
     private static let maxCachedEntries = 500_000
@@ -23,6 +25,11 @@ struct WriterState {
         nextSeq = UInt64(try connection.scalarInt("SELECT coalesce(max(seq), 0) FROM events") ?? 0) + 1
         let lastReceived = try connection.scalarInt("SELECT received_at FROM events ORDER BY seq DESC LIMIT 1")
         lastReceivedAt = Timestamp(microseconds: lastReceived ?? 0)
+        let nodes = SQLiteMerkleNodes(connection: connection)
+        let size = nextSeq - 1
+        frontier = try MerkleFrontier(
+            size: size,
+            rightEdge: MerkleFrontier.rightEdge(treeSize: size).map { try nodes.perfectNode(level: $0.level, index: $0.index) })
     }
 
     /// The account's last `account_seq` and hash (zero and zeros for a new account).
@@ -32,7 +39,7 @@ struct WriterState {
             "SELECT account_seq, hash FROM events WHERE account = ? ORDER BY account_seq DESC LIMIT 1")
         try statement.bind(1, account)
         let head = try statement.step()
-            ? AccountHead(accountSeq: UInt64(statement.int64(0)), hash: statement.blob(1) ?? [])
+            ? AccountHead(accountSeq: UInt64(statement.int64(0)), hash: statement.hash(1) ?? StoredEvent.zeroHash)
             : AccountHead(accountSeq: 0, hash: StoredEvent.zeroHash)
         statement.reset()
         if heads.count >= Self.maxCachedEntries { heads.removeAll(keepingCapacity: true) }
