@@ -26,6 +26,7 @@ public struct JSONObject: Sendable {
     /// Key → position in `members`; empty until the object outgrows `linearLookupLimit`.
     private var keyIndex: [UTF8Key: Int]
 
+    /// An object with no members.
     public init() {
         members = []
         keyIndex = [:]
@@ -41,6 +42,7 @@ public struct JSONObject: Sendable {
         }
     }
 
+    /// The keys in member order.
     public var keys: [String] { members.map(\.key) }
 
     /// The position of `key` in `members`, if present.
@@ -51,6 +53,7 @@ public struct JSONObject: Sendable {
         return keyIndex[UTF8Key(key)]
     }
 
+    /// Whether a member is named `key` (compared by UTF-8 bytes).
     public func containsKey(_ key: String) -> Bool {
         index(forKey: key) != nil
     }

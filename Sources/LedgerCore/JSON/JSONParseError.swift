@@ -24,6 +24,7 @@ public struct JSONParseError: Error, Hashable, Sendable, CustomStringConvertible
         }
     }
 
+    /// What was wrong; switch on it to map errors to API codes, show `description` to people.
     public enum Reason: Hashable, Sendable {
         case emptyInput
         case inputTooLarge(limit: Int)
@@ -93,6 +94,7 @@ public struct JSONParseError: Error, Hashable, Sendable, CustomStringConvertible
         }
     }
 
+    /// What was wrong.
     public var reason: Reason
     /// Zero-based offset of the offending byte from the start of the input.
     public var offset: Int

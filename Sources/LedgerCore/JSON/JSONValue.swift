@@ -61,14 +61,17 @@ extension JSONValue {
         self = .number(String(integer))
     }
 
+    /// Whether this is `null` (a present-but-null field, unlike a missing one).
     public var isNull: Bool {
         if case .null = self { true } else { false }
     }
 
+    /// The boolean, if this is `true` or `false`.
     public var boolValue: Bool? {
         if case .bool(let value) = self { value } else { nil }
     }
 
+    /// The string, if this is one.
     public var stringValue: String? {
         if case .string(let value) = self { value } else { nil }
     }
@@ -92,10 +95,12 @@ extension JSONValue {
         return Double(lexeme)
     }
 
+    /// The elements, if this is an array.
     public var arrayValue: [JSONValue]? {
         if case .array(let elements) = self { elements } else { nil }
     }
 
+    /// The members, if this is an object.
     public var objectValue: JSONObject? {
         if case .object(let object) = self { object } else { nil }
     }

@@ -13,6 +13,7 @@ public enum Base64URL {
         return table
     }()
 
+    /// The unpadded base64url text of `bytes`.
     public static func encode(_ bytes: some Collection<UInt8>) -> String {
         var output: [UInt8] = []
         output.reserveCapacity((bytes.count * 4 + 2) / 3)

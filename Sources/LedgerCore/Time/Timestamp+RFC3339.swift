@@ -20,6 +20,7 @@ public struct TimestampParseError: Error, Hashable, Sendable, CustomStringConver
         case outOfRange
     }
 
+    /// What was wrong.
     public var reason: Reason
 
     public init(_ reason: Reason) {

@@ -13,6 +13,7 @@ import Darwin
 /// precision is truncated on parse. Calendar arithmetic is pure integer code (proleptic
 /// Gregorian), independent of locale, time zone database and Foundation.
 public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Microseconds since 1970-01-01T00:00:00Z; negative before it.
     public var microseconds: Int64
 
     public init(microseconds: Int64) {

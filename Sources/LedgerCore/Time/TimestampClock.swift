@@ -1,5 +1,6 @@
 /// Where code below the edges gets the current time, so that tests can fix it.
 public protocol TimestampClock: Sendable {
+    /// The current instant as this clock sees it.
     func now() -> Timestamp
 }
 
