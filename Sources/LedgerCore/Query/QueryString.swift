@@ -82,7 +82,7 @@ public enum QueryString {
 
     /// A date covers its whole UTC day; a time is an instant (its "end" is the next microsecond).
     private static func bound(_ text: String) throws(QuerySyntaxError) -> (start: Timestamp, end: Timestamp) {
-        guard let start = Timestamp.parseDateOrTime(text) else {
+        guard let start = try? Timestamp.parseDateOrTime(text) else {
             throw QuerySyntaxError("created:\(text) is not a date (2026-11-21) or RFC 3339 time")
         }
         let isDate = text.utf8.count == 10
