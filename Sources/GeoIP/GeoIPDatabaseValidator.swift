@@ -5,7 +5,7 @@ import LedgerCore
 /// at startup rather than by the first unlucky lookup.
 ///
 /// libmaxminddb's `MMDB_open` only decodes the metadata; it trusts the tree and the data. So:
-/// every search-tree record is range-checked (a linear scan, O(nodes), ~4M for GeoLite2-City),
+/// every search-tree record is range-checked and checked not to lead back to the root (a linear scan, O(nodes), ~4M for GeoLite2-City),
 /// the data records of a spread sample of nodes (all of them for small databases) are fully
 /// decoded with strings checked as UTF-8 and read as City records, and a few addresses of
 /// both families are looked up through the normal path.
@@ -76,9 +76,14 @@ struct GeoIPDatabaseValidator {
     /// The data-section offset a record points to, nil for a child node or "no data", and an
     /// error for anything else. libmaxminddb itself would treat values in the 16-byte separator
     /// as data and compute a negative offset, which is why this check is not left to it.
+    /// No record may point at node 0: the root is never anyone's child, and a record that leads
+    /// back to it makes a cycle (lookups stay bounded by the address length, but answer garbage).
     private func dataOffset(
         of record: UInt64, nodeNumber: Int, nodeCount: UInt64, dataSectionSize: UInt64
     ) throws(GeoIPDatabaseError) -> UInt32? {
+        if record == 0 {
+            throw .corruptSearchTree(path: path, reason: "node \(nodeNumber) points back to the root node")
+        }
         if record <= nodeCount { return nil }
         let separator: UInt64 = 16
         guard record >= nodeCount + separator, record - nodeCount - separator < dataSectionSize else {

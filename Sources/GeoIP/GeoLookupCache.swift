@@ -11,6 +11,12 @@ public final class GeoLookupCache: Sendable {
         public var hits = 0
         public var misses = 0
         public var count = 0
+
+        public init(hits: Int = 0, misses: Int = 0, count: Int = 0) {
+            self.hits = hits
+            self.misses = misses
+            self.count = count
+        }
     }
 
     /// A class per shard because `Mutex` is not copyable and so cannot be an array element.
