@@ -25,5 +25,9 @@ let package = Package(
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerCore"]),
         .testTarget(name: "GeoIPTests", dependencies: ["GeoIP", "LedgerCore"]),
+        // The plain C loop over libmaxminddb that GeoBench measures the GeoIP module against.
+        .target(name: "GeoBenchBaseline", path: "Benchmarks/GeoBenchBaseline", linkerSettings: [.linkedLibrary("maxminddb")]),
+        // Benchmark (release build) and dump tool for scripts/geo-integration.
+        .executableTarget(name: "GeoBench", dependencies: ["GeoIP", "LedgerCore", "GeoBenchBaseline"], path: "Benchmarks/GeoBench"),
     ]
 )

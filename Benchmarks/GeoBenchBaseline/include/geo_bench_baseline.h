@@ -1,0 +1,22 @@
+#ifndef GEO_BENCH_BASELINE_H
+#define GEO_BENCH_BASELINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// The plain C loop GeoBench compares the GeoIP module against: same database, same
+/// addresses, same fields read the same way (each top-level map found once, its fields read
+/// from it), with no Swift in between.
+typedef struct geo_baseline geo_baseline;
+
+/// Opens the database; NULL on failure.
+geo_baseline *geo_baseline_open(const char *path);
+void geo_baseline_close(geo_baseline *baseline);
+
+/// Looks up `count` addresses, each 16 bytes at `addresses + 16 * i` with `is_ipv4[i]` telling
+/// whether only the last 4 bytes are meant. Returns a checksum of what was read (found records,
+/// string lengths, numbers) so the compiler cannot drop the work.
+uint64_t geo_baseline_lookup_all(geo_baseline *baseline, const uint8_t *addresses, const uint8_t *is_ipv4,
+                                 size_t count);
+
+#endif
