@@ -9,7 +9,7 @@ struct AuditLedger: AsyncParsableCommand {
         commandName: "auditledger",
         abstract: "A tamper-evident audit log: ingest, search, export and verify events.",
         subcommands: [
-            InitCommand.self, VerifyCommand.self,
+            InitCommand.self, VerifyCommand.self, GeoCommand.self,
         ])
 
     /// Parses and runs a subcommand, mapping every failure to the documented exit codes.
