@@ -2,18 +2,22 @@
 public struct ValidationIssue: Hashable, Sendable, CustomStringConvertible {
     /// Position in the batch (0-based), or nil for a single event.
     public var index: Int?
+    /// The 1-based line of an NDJSON body or file the item came from.
+    public var line: Int?
     /// The offending field as a path: `name`, `actor.id`, `targets[2].type`; empty for the item itself.
     public var field: String
     public var reason: String
 
-    public init(index: Int? = nil, field: String, reason: String) {
+    public init(index: Int? = nil, line: Int? = nil, field: String, reason: String) {
         self.index = index
+        self.line = line
         self.field = field
         self.reason = reason
     }
 
     public var description: String {
         let place = field.isEmpty ? "" : "\(field): "
+        if let line { return "line \(line): \(place)\(reason)" }
         return index.map { "item \($0): \(place)\(reason)" } ?? "\(place)\(reason)"
     }
 }

@@ -32,7 +32,8 @@ extension SQLiteLedger {
         var present = Set<String>()
         while try statement.step() { if let name = statement.text(0) { present.insert(name) } }
         statement.reset()
-        let expected = ["events", "event_targets", "idempotency_keys", "accounts", "account_names", "merkle_nodes"]
+        let expected = ["events", "event_targets", "idempotency_keys", "accounts", "account_names", "merkle_nodes",
+                        "checkpoints", "tokens", "token_revocations"]
             .flatMap { ["\($0)_no_update", "\($0)_no_delete"] }
         return expected.filter { !present.contains($0) }.map { "append-only trigger \($0) is missing" }
     }

@@ -72,6 +72,32 @@ enum SQLiteSchema {
         ) WITHOUT ROWID;
         """
         + appendOnlyTriggers(for: ["events", "event_targets", "idempotency_keys", "accounts", "account_names", "merkle_nodes"]),
+
+        // 2: signed checkpoints, and API tokens (stored hashed; revocation is a row of its own,
+        // so that both tables stay append-only like the rest of the ledger).
+        """
+        CREATE TABLE checkpoints (
+            tree_size   INTEGER PRIMARY KEY CHECK (tree_size >= 0),
+            root_hash   BLOB    NOT NULL CHECK (length(root_hash) = 32),
+            signed_note TEXT    NOT NULL,
+            created_at  INTEGER NOT NULL
+        );
+
+        CREATE TABLE tokens (
+            token_id    TEXT    PRIMARY KEY,
+            secret_hash BLOB    NOT NULL UNIQUE CHECK (length(secret_hash) = 32),
+            account     TEXT    NOT NULL,
+            scope       TEXT    NOT NULL CHECK (scope IN ('ingest', 'read', 'admin')),
+            name        TEXT,
+            created_at  INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE token_revocations (
+            token_id   TEXT    PRIMARY KEY REFERENCES tokens (token_id),
+            revoked_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """
+        + appendOnlyTriggers(for: ["checkpoints", "tokens", "token_revocations"]),
     ]
 
     static func appendOnlyTriggers(for tables: [String]) -> String {
