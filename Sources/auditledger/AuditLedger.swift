@@ -9,7 +9,8 @@ struct AuditLedger: AsyncParsableCommand {
         commandName: "auditledger",
         abstract: "A tamper-evident audit log: ingest, search, export and verify events.",
         subcommands: [
-            InitCommand.self, VerifyCommand.self, GeoCommand.self,
+            InitCommand.self, IngestCommand.self, SearchCommand.self, ShowCommand.self,
+            ExportCommand.self, VerifyCommand.self, StatusCommand.self, GeoCommand.self,
         ])
 
     /// Parses and runs a subcommand, mapping every failure to the documented exit codes.

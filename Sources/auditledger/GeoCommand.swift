@@ -22,23 +22,18 @@ struct GeoCommand: ParsableCommand {
             case table, json
         }
 
-        static let environmentVariable = "AUDITLEDGER_GEOIP_DB"
-        static let fixturePath = "fixtures/geo/AuditLedger-City-Test.mmdb"
-
         @Argument(help: "An IPv4 or IPv6 address.")
         var ip: String
 
-        @Option(name: .customLong("geoip-db"),
-                help: "City database (.mmdb). Default: $\(environmentVariable), else \(fixturePath) if present.")
-        var geoipDatabase: String?
+        @OptionGroup var geo: GeoOptions
 
         @Option(help: "Output format.")
         var format: Format = .table
 
         func run() throws {
             guard let address = IPAddress(ip) else { fail("not an IP address: \(ip)") }
-            guard let path = geoipDatabase ?? Self.defaultDatabasePath() else {
-                fail("no City database: pass --geoip-db PATH or set \(Self.environmentVariable)")
+            guard let path = geo.path else {
+                fail("no City database: pass --geoip-db PATH or set \(GeoOptions.environmentVariable)")
             }
             let database: GeoIPDatabase
             do {
@@ -52,13 +47,6 @@ struct GeoCommand: ParsableCommand {
             case .json: print(try Self.json(address: address, result: result))
             }
             if result.status == .notFound { throw ExitCode(1) }
-        }
-
-        static func defaultDatabasePath() -> String? {
-            if let configured = ProcessInfo.processInfo.environment[environmentVariable], !configured.isEmpty {
-                return configured
-            }
-            return FileManager.default.fileExists(atPath: fixturePath) ? fixturePath : nil
         }
 
         private func fail(_ message: String) -> Never {
