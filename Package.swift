@@ -25,6 +25,8 @@ let package = Package(
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerCore"]),
         .testTarget(name: "GeoIPTests", dependencies: ["GeoIP", "LedgerCore"]),
+        // End to end: runs the built `auditledger` binary as a user would.
+        .testTarget(name: "AuditLedgerCLITests", dependencies: ["auditledger", "LedgerCore", "LedgerStore"]),
         // The plain C loop over libmaxminddb that GeoBench measures the GeoIP module against.
         .target(name: "GeoBenchBaseline", path: "Benchmarks/GeoBenchBaseline", linkerSettings: [.linkedLibrary("maxminddb")]),
         // Benchmark (release build) and dump tool for scripts/geo-integration.
