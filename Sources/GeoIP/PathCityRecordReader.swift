@@ -1,17 +1,16 @@
 import CMaxMindDB
 import LedgerCore
 
-/// Reads the fields the ledger stores from one City record.
+/// Reads the fields the ledger stores from one City record with libmaxminddb's `MMDB_aget_value`,
+/// one path walk per field. Kept as the reference the single-pass `CityRecordReader` is tested
+/// against (results and errors must agree); lookups use `CityRecordReader`.
 ///
 /// Each top-level map (`country`, `location`, …) is found once from the record's root and its
 /// fields are read from that map, so the record is not re-scanned from the top for every field.
 /// A field of an unexpected type is treated as absent: a database built by someone else may
 /// carry extra or differently typed data, and that must not fail ingest.
-struct CityRecordReader {
-    /// A decoding failure inside the data section, with libmaxminddb's reason.
-    struct DecodeError: Error {
-        let reason: String
-    }
+struct PathCityRecordReader {
+    typealias DecodeError = CityRecordReader.DecodeError
 
     static func read(_ record: MMDB_entry_s) throws(DecodeError) -> GeoLocation {
         var location = GeoLocation()
