@@ -6,8 +6,10 @@ import LedgerCore
 // GeoBench: the GeoIP module against a plain C loop over libmaxminddb on the same database and
 // addresses, and a dump mode that scripts/geo-integration compares with mmdblookup.
 //
-//   GeoBench bench DATABASE [ADDRESS-COUNT]   lookups/s: C loop, GeoIP uncached, cached, reloading
+//   GeoBench bench DATABASE [ADDRESS-COUNT]   lookups/s: C loops, GeoIP uncached (interleaved), cached, reloading
 //   GeoBench dump DATABASE < addresses        one JSON object per input line
+//   GeoBench profile uncached|c|c-copying DATABASE [COUNT]  one pass of one loop only, for callgrind:
+//       valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*profiledLoop*' ...
 
 /// A fixed-seed generator, so every run measures the same addresses.
 struct SplitMix64: RandomNumberGenerator {
@@ -89,9 +91,20 @@ func bench(databasePath: String, count: Int) throws {
     let found = addresses.reduce(0) { $0 + ((try? database.lookup($1)) != nil ? 1 : 0) }
     print("addresses      \(count) public (\(isIPv4.filter { $0 == 1 }.count) IPv4), \(found) found")
 
-    let cLoop = bestRate(of: count) { geo_baseline_lookup_all(baseline, packed, isIPv4, count) }
-    let uncached = bestRate(of: count) {
-        addresses.reduce(0) { $0 &+ checksum(try? database.lookup($1)) }
+    // The C loops and the uncached GeoIP loop run interleaved, one pass each per round, so that
+    // load from other work on the machine hits all three alike; each round gives its own ratios,
+    // and the median ratio is reported along with each loop's best rate.
+    let rounds = 9
+    var cRates: [Double] = [], copyingRates: [Double] = [], uncachedRates: [Double] = []
+    var checksums: Set<UInt64> = []
+    for _ in 0..<rounds {
+        let c = bestRate(of: count, rounds: 1) { geo_baseline_lookup_all(baseline, packed, isIPv4, count) }
+        let copying = bestRate(of: count, rounds: 1) { geo_baseline_lookup_all_copying(baseline, packed, isIPv4, count) }
+        let uncached = bestRate(of: count, rounds: 1) { addresses.reduce(0) { $0 &+ checksum(try? database.lookup($1)) } }
+        cRates.append(c.rate)
+        copyingRates.append(copying.rate)
+        uncachedRates.append(uncached.rate)
+        checksums.formUnion([c.checksum, copying.checksum, uncached.checksum])
     }
     // Audit traffic repeats addresses: 10,000 distinct addresses seen over and over.
     let repeated = (0..<count).map { addresses[$0 % min(10_000, count)] }
@@ -100,11 +113,39 @@ func bench(databasePath: String, count: Int) throws {
     let reloading = try ReloadingGeoLocator(path: databasePath)
     let reloadingRate = bestRate(of: count) { repeated.reduce(0) { $0 &+ checksum(reloading.locate($1).location) } }
 
-    print("C loop         \(format(cLoop.rate))  (libmaxminddb, same fields)")
-    print("GeoIP uncached \(format(uncached.rate))  \(String(format: "%.1f%%", 100 * uncached.rate / cLoop.rate)) of the C loop")
+    func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+    let versusC = median(zip(uncachedRates, cRates).map { $0 / $1 })
+    let versusCopying = median(zip(uncachedRates, copyingRates).map { $0 / $1 })
+    print("checksums      \(checksums.count == 1 ? "identical" : "DIFFER: \(checksums.sorted())") across the C loops and GeoIP")
+    print("C loop         \(format(cRates.max()!))  (libmaxminddb: lookup + MMDB_aget_value of the same fields, read in place)")
+    print("C loop, copies \(format(copyingRates.max()!))  (the same, every string copied into an owned, freed result)")
+    print("GeoIP uncached \(format(uncachedRates.max()!))  (GeoIPDatabase.lookup: owned GeoLocation)")
     print("GeoIP cached   \(format(cachedRate.rate))  (CachedGeoLocator, 10k distinct addresses)")
     print("reloading      \(format(reloadingRate.rate))  (ReloadingGeoLocator, cached, with its reload check)")
-    print("ratio uncached/C: \(String(format: "%.3f", uncached.rate / cLoop.rate))")
+    print("ratio uncached/C: \(String(format: "%.3f", versusC)) (median of \(rounds) interleaved rounds, " +
+          "range \(String(format: "%.3f", zip(uncachedRates, cRates).map { $0 / $1 }.min()!))–\(String(format: "%.3f", zip(uncachedRates, cRates).map { $0 / $1 }.max()!)))")
+    print("ratio uncached/C with copies: \(String(format: "%.3f", versusCopying))")
+}
+
+/// One pass of one loop, in a function callgrind can be told to collect in, so that opening and
+/// validating the database (most of a short run's instructions) is left out of the profile.
+@inline(never)
+func profiledLoop(_ body: () -> UInt64) -> UInt64 { body() }
+
+func profile(which: String, databasePath: String, count: Int) throws {
+    let database = try GeoIPDatabase(path: databasePath)
+    let addresses = publicAddresses(count: count, seed: 20_250_101)
+    let packed = addresses.flatMap(\.bytes16)
+    let isIPv4 = addresses.map { UInt8($0.isIPv4 ? 1 : 0) }
+    guard let baseline = geo_baseline_open(databasePath) else { throw GeoIPDatabaseError.cannotOpen(path: databasePath, reason: "C baseline") }
+    defer { geo_baseline_close(baseline) }
+    let sum: UInt64
+    switch which {
+    case "c": sum = profiledLoop { geo_baseline_lookup_all(baseline, packed, isIPv4, count) }
+    case "c-copying": sum = profiledLoop { geo_baseline_lookup_all_copying(baseline, packed, isIPv4, count) }
+    default: sum = profiledLoop { addresses.reduce(0) { $0 &+ checksum(try? database.lookup($1)) } }
+    }
+    print("\(which): checksum \(sum)")
 }
 
 /// One JSON object per address: the fields GeoLocation holds, or the status.
@@ -139,6 +180,9 @@ do {
     switch (arguments.first, arguments.dropFirst().first) {
     case ("bench", let path?):
         try bench(databasePath: path, count: arguments.dropFirst(2).first.flatMap { Int($0) } ?? 200_000)
+    case ("profile", let which?):
+        guard let path = arguments.dropFirst(2).first else { exit(2) }
+        try profile(which: which, databasePath: path, count: arguments.dropFirst(3).first.flatMap { Int($0) } ?? 20_000)
     case ("dump", let path?):
         try dump(databasePath: path)
     default:

@@ -17,6 +17,7 @@ public final class GeoIPDatabase: GeoLocating, @unchecked Sendable {
     public let path: String
     public let metadata: GeoIPMetadata
     private let handle: UnsafeMutablePointer<MMDB_s>
+    private let reader: CityRecordReader
 
     /// Opens and validates `path`. With `requireCity` (the default) a database whose type is not
     /// a City one is refused, because its records would not carry the fields the ledger stores.
@@ -42,6 +43,7 @@ public final class GeoIPDatabase: GeoLocating, @unchecked Sendable {
         }
         self.path = path
         self.handle = handle
+        self.reader = CityRecordReader(handle)
     }
 
     deinit {
@@ -61,10 +63,8 @@ public final class GeoIPDatabase: GeoLocating, @unchecked Sendable {
         }
         guard result.found_entry else { return nil }
         do {
-            var location = try CityRecordReader.read(result.entry)
-            location.databaseType = metadata.databaseType
-            location.databaseBuildEpoch = metadata.buildEpoch
-            return location
+            return try reader.read(
+                offset: result.entry.offset, databaseType: metadata.databaseType, databaseBuildEpoch: metadata.buildEpoch)
         } catch {
             throw .corruptData(path: path, reason: "record for \(address): \(error.reason)")
         }

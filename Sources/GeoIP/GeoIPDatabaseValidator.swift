@@ -115,7 +115,7 @@ struct GeoIPDatabaseValidator {
         }
         if requireCity {
             do {
-                _ = try CityRecordReader.read(entry)
+                _ = try CityRecordReader(handle).read(offset: entry.offset, databaseType: nil, databaseBuildEpoch: nil)
             } catch {
                 throw .corruptData(path: path, reason: "record at offset \(entry.offset): \(error.reason)")
             }

@@ -19,4 +19,11 @@ void geo_baseline_close(geo_baseline *baseline);
 uint64_t geo_baseline_lookup_all(geo_baseline *baseline, const uint8_t *addresses, const uint8_t *is_ipv4,
                                  size_t count);
 
+/// The same, but producing what `GeoIPDatabase.lookup` produces: each record's fields copied into
+/// a result that owns them (every string malloc'ed and copied, doubles and floats read as
+/// doubles), folded into the same checksum, then freed. This is the like-for-like comparison
+/// for the Swift side, which must build owned `String`s; `geo_baseline_lookup_all` only reads.
+uint64_t geo_baseline_lookup_all_copying(geo_baseline *baseline, const uint8_t *addresses, const uint8_t *is_ipv4,
+                                         size_t count);
+
 #endif
