@@ -10,6 +10,7 @@ struct AuditLedger: AsyncParsableCommand {
         abstract: "A tamper-evident audit log: ingest, search, export and verify events.",
         subcommands: [
             InitCommand.self, VerifyCommand.self, GeoCommand.self,
+            ServeCommand.self, TokenCommand.self, TailCommand.self,
         ])
 
     /// Parses and runs a subcommand, mapping every failure to the documented exit codes.
