@@ -65,7 +65,10 @@ struct ServeCommand: AsyncParsableCommand {
         let host = self.host, path = ledger.path
         let app = buildApplication(dependencies, configuration: ServerConfiguration(host: host, port: port)) { port in
             logger.info("listening", metadata: ["host": "\(host)", "port": "\(port)", "db": "\(path)"])
-            if let demoTokens { print(demoTokens.instructions(baseURL: "http://\(host):\(port)")) }
+            if let demoTokens {
+                // Unbuffered: the lines must appear at once even when stdout is a pipe or a file.
+                FileHandle.standardOutput.write(Data((demoTokens.instructions(baseURL: "http://\(host):\(port)") + "\n").utf8))
+            }
         }
         try await app.runService()
     }
