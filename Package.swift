@@ -10,16 +10,32 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Pure: event model, validation, canonical encoding, Merkle tree, checkpoints, query model. No I/O.
         .target(name: "LedgerCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .target(name: "LedgerStore", dependencies: ["LedgerCore", "CSQLite"]),
+        .target(name: "LedgerStore", dependencies: ["LedgerCore", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
         .systemLibrary(name: "CMaxMindDB", pkgConfig: "libmaxminddb", providers: [.apt(["libmaxminddb-dev"])]),
         .target(name: "GeoIP", dependencies: ["LedgerCore", "CMaxMindDB"]),
-        .executableTarget(name: "auditledger", dependencies: [
+        // The HTTP API: Hummingbird app, controllers over the storage protocols, auth, metrics.
+        .target(name: "LedgerServer", dependencies: [
             "LedgerCore", "LedgerStore", "GeoIP",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .executableTarget(name: "auditledger", dependencies: [
+            "LedgerCore", "LedgerStore", "GeoIP", "LedgerServer",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"]),
@@ -27,6 +43,11 @@ let package = Package(
         .testTarget(name: "GeoIPTests", dependencies: ["GeoIP", "LedgerCore"]),
         // End to end: runs the built `auditledger` binary as a user would.
         .testTarget(name: "AuditLedgerCLITests", dependencies: ["auditledger", "LedgerCore", "LedgerStore"]),
+        .testTarget(name: "LedgerServerTests", dependencies: [
+            "LedgerServer", "LedgerStore", "LedgerCore", "GeoIP",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The plain C loop over libmaxminddb that GeoBench measures the GeoIP module against.
         .target(name: "GeoBenchBaseline", path: "Benchmarks/GeoBenchBaseline", linkerSettings: [.linkedLibrary("maxminddb")]),
         // Benchmark (release build) and dump tool for scripts/geo-integration.

@@ -11,6 +11,7 @@ struct AuditLedger: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, IngestCommand.self, SearchCommand.self, ShowCommand.self,
             ExportCommand.self, VerifyCommand.self, StatusCommand.self, GeoCommand.self,
+            ServeCommand.self, TokenCommand.self, TailCommand.self,
         ])
 
     /// Parses and runs a subcommand, mapping every failure to the documented exit codes.

@@ -30,7 +30,8 @@ enum CLI {
         process.currentDirectoryURL = repositoryRoot
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "AUDITLEDGER_DB")
-        env.removeValue(forKey: "AUDITLEDGER_GEOIP_DB")
+        // The fixture City database, as a user would configure a real one.
+        env["AUDITLEDGER_GEOIP_DB"] = "fixtures/geo/AuditLedger-City-Test.mmdb"
         process.environment = env.merging(environment) { $1 }
         let output = Pipe(), errors = Pipe(), input = Pipe()
         process.standardOutput = output

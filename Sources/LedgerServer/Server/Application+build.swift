@@ -1,0 +1,57 @@
+import Hummingbird
+import LedgerCore
+import LedgerStore
+import Logging
+import ServiceLifecycle
+
+/// Where the server listens.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080) {
+        self.host = host
+        self.port = port
+    }
+}
+
+/// The whole service: the router over `dependencies`, listening per `configuration`, with the
+/// ledger closed after the HTTP server has drained on shutdown (SIGTERM/SIGINT through
+/// `runService()`), so in-flight commits finish before the process exits.
+public func buildApplication(
+    _ dependencies: ServerDependencies, configuration: ServerConfiguration = ServerConfiguration(),
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(dependencies),
+        configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
+                                                serverName: "auditledger"),
+        // Services shut down in reverse order: the server (registered after these) drains
+        // first, then the ledger closes.
+        services: [LedgerShutdownService(ledger: dependencies.ledger, logger: dependencies.logger)],
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: dependencies.logger)
+}
+
+/// Every route, each concern in its own controller. Public routes first; everything under
+/// `/v1` requires a bearer token.
+public func buildRouter(_ dependencies: ServerDependencies) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.debug))
+
+    let ledger = dependencies.ledger
+    let audit = ReadAudit(ledger: ledger, enricher: dependencies.enricher, clock: dependencies.clock)
+    SystemController(ledger: ledger, metrics: dependencies.metrics).addRoutes(to: router)
+
+    let v1 = router.group("v1").add(middleware: AuthMiddleware(tokens: dependencies.tokens))
+    EventsController(ledger: ledger, enricher: dependencies.enricher, clock: dependencies.clock,
+                     metrics: dependencies.metrics, audit: audit).addRoutes(to: v1.group("events"))
+    ExportController(ledger: ledger, metrics: dependencies.metrics, audit: audit).addRoutes(to: v1.group("export"))
+    StreamController(ledger: ledger).addRoutes(to: v1.group("stream"))
+    ProofsController(ledger: ledger, checkpoints: dependencies.checkpoints)
+        .addRoutes(checkpoint: v1.group("checkpoint"), proofs: v1.group("proofs"))
+    TokensController(tokens: dependencies.tokens).addRoutes(to: v1.group("tokens"))
+    return router
+}
