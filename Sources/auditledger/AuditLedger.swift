@@ -11,6 +11,8 @@ struct AuditLedger: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, IngestCommand.self, SearchCommand.self, ShowCommand.self,
             ExportCommand.self, VerifyCommand.self, StatusCommand.self, GeoCommand.self,
+            KeyCommand.self, CheckpointCommand.self, ProveCommand.self, VerifyExportCommand.self,
+            BackupCommand.self, RestoreCommand.self,
         ])
 
     /// Parses and runs a subcommand, mapping every failure to the documented exit codes.

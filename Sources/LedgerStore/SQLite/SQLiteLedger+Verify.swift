@@ -1,26 +1,60 @@
 import LedgerCore
 
 extension SQLiteLedger {
-    /// Recomputes every event from its stored row, in `seq` order, and reports the first one
-    /// whose bytes, hash, columns or account chain do not hold.
+    /// Verifies with the verifier key the database records (see `LedgerIdentity`); pass one
+    /// with `verify(checkpointVerifier:progress:)` to pin it.
     public func verify(progress: (@Sendable (UInt64) -> Void)?) async throws -> VerificationReport {
+        try await verify(checkpointVerifier: nil, progress: progress)
+    }
+
+    /// Recomputes every event from its stored row, in `seq` order, and reports the first one
+    /// whose bytes, hash, columns, account chain or Merkle nodes do not hold. Each stored
+    /// checkpoint is checked when the recomputed tree reaches its size (root and signature),
+    /// and a checkpoint larger than the ledger reports the first missing `seq`: events that
+    /// were signed for and then removed.
+    public func verify(checkpointVerifier: NoteVerifier?, progress: (@Sendable (UInt64) -> Void)?) async throws -> VerificationReport {
         try await readers.withConnection { connection in
             try connection.transaction("DEFERRED") {
                 let nodes = SQLiteMerkleNodes(connection: connection)
                 var verifier = LedgerVerifier(storedNode: { try? nodes.perfectNode(level: $0.level, index: $0.index) })
                 verifier.warnings = try Self.missingTriggerWarnings(connection)
+                let identity = try? Self.identity(connection)
+                var audit = CheckpointAudit(verifier: checkpointVerifier ?? identity?.verifier, origin: identity?.origin)
+                if checkpointVerifier == nil, identity != nil {
+                    verifier.warnings.append("checkpoint signatures checked with the verifier key recorded in the database; pass the published key to pin it")
+                }
+                var checkpoints = try CheckpointRows(connection)
                 let statement = try connection.uncachedStatement("""
                     SELECT seq, account, account_seq, client_id, name, actor_id, occurred_at, received_at,
                            outcome, ip, country_code, city, hash, canonical
                     FROM events ORDER BY seq
                     """)
-                while try statement.step() {
+                func auditCheckpointsAtCurrentSize() throws -> Bool {
+                    while let checkpoint = checkpoints.current, checkpoint.treeSize == verifier.eventsChecked {
+                        if let failure = audit.check(checkpoint, recomputed: verifier.treeHead) {
+                            verifier.fail(failure)
+                            return false
+                        }
+                        try checkpoints.advance()
+                    }
+                    return true
+                }
+                var intact = try auditCheckpointsAtCurrentSize()
+                while intact, try statement.step() {
                     let row = EventRow(statement)
-                    if !verifier.check(row) { break }
+                    intact = try verifier.check(row) && auditCheckpointsAtCurrentSize()
                     if let progress, verifier.eventsChecked % 10_000 == 0 { progress(verifier.eventsChecked) }
                 }
+                if intact, let beyond = checkpoints.current {
+                    verifier.fail(audit.truncation(signed: beyond, ledgerSize: verifier.eventsChecked))
+                }
+                if audit.verifier == nil, checkpoints.seen > 0 {
+                    verifier.warnings.append("no verifier key: checkpoint roots were checked, their signatures were not")
+                }
                 progress?(verifier.eventsChecked)
-                return verifier.report
+                var report = verifier.report
+                report.checkpointsChecked = audit.checked
+                return report
             }
         }
     }
@@ -96,6 +130,11 @@ struct LedgerVerifier {
         VerificationReport(eventsChecked: eventsChecked, accountsChecked: heads.count, firstFailure: failure, warnings: warnings)
     }
 
+    /// Records a failure found outside the rows (a checkpoint), unless one came first.
+    mutating func fail(_ failure: VerificationFailure) {
+        if self.failure == nil { self.failure = failure }
+    }
+
     /// Checks one row; false (and a recorded failure) at the first problem.
     mutating func check(_ row: EventRow) -> Bool {
         if let reason = problem(with: row) {
@@ -153,5 +192,23 @@ struct LedgerVerifier {
             return "Merkle tree: \(error)"
         }
         return nil
+    }
+}
+
+/// Stored checkpoints in tree-size order, read one at a time beside the events so that verify
+/// keeps constant memory however many checkpoints were signed.
+struct CheckpointRows {
+    private let statement: SQLiteStatement
+    private(set) var current: StoredCheckpoint?
+    private(set) var seen = 0
+
+    init(_ connection: SQLiteConnection) throws {
+        statement = try connection.uncachedStatement("SELECT \(SQLiteLedger.checkpointColumns) FROM checkpoints ORDER BY tree_size")
+        try advance()
+    }
+
+    mutating func advance() throws {
+        current = try statement.step() ? try SQLiteLedger.checkpoint(statement) : nil
+        if current != nil { seen += 1 }
     }
 }
