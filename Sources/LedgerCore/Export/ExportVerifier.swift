@@ -69,9 +69,13 @@ public struct ExportVerifier {
             return fail("added: received at \(event.receivedAt), after the export's range")
         }
         if let previous {
-            guard event.accountSeq == previous.accountSeq + 1, event.previousHash == previous.hash else {
-                return fail("account_seq \(event.accountSeq) does not follow row \(number - 1)'s \(previous.accountSeq) "
-                    + "with its hash: a row was removed, added or moved here")
+            guard event.accountSeq == previous.accountSeq + 1 else {
+                return fail("account_seq \(event.accountSeq) does not follow row \(number - 1)'s \(previous.accountSeq): "
+                    + "a row was removed, added or moved here")
+            }
+            guard event.previousHash == previous.hash else {
+                return fail("its previous_hash is not row \(number - 1)'s hash: row \(number - 1) was altered and re-hashed, "
+                    + "or this row was replaced")
             }
         } else if let first = manifest.first {
             guard event.accountSeq == first.accountSeq, event.previousHash == manifest.firstPreviousHash, event.hash == first.hash,
