@@ -137,28 +137,29 @@ struct LedgerVerifier {
 
     /// Checks one row; false (and a recorded failure) at the first problem.
     mutating func check(_ row: EventRow) -> Bool {
-        if let reason = problem(with: row) {
-            failure = VerificationFailure(seq: eventsChecked + 1, reason: reason)
+        if let problem = problem(with: row) {
+            failure = problem
             return false
         }
         eventsChecked += 1
         return true
     }
 
-    private mutating func problem(with row: EventRow) -> String? {
+    private mutating func problem(with row: EventRow) -> VerificationFailure? {
         let expectedSeq = eventsChecked + 1
+        func bad(_ reason: String) -> VerificationFailure { VerificationFailure(seq: expectedSeq, reason: reason) }
         if row.seq != expectedSeq {
-            return "missing: the next stored event is seq \(row.seq) (events were deleted or seq is not dense)"
+            return bad("missing: the next stored event is seq \(row.seq) (events were deleted or seq is not dense)")
         }
-        guard let canonical = row.canonical else { return "no canonical bytes" }
+        guard let canonical = row.canonical else { return bad("no canonical bytes") }
         let event: StoredEvent
         do {
             event = try CanonicalEncoding.decode(canonical)
         } catch {
-            return "canonical bytes do not decode: \(error)"
+            return bad("canonical bytes do not decode: \(error)")
         }
-        if row.hash != event.hash { return "stored hash does not match the hash of the canonical bytes" }
-        if event.seq != row.seq { return "canonical bytes say seq \(event.seq)" }
+        if row.hash != event.hash { return bad("stored hash does not match the hash of the canonical bytes") }
+        if event.seq != row.seq { return bad("canonical bytes say seq \(event.seq)") }
         let content = event.content
         let mismatches = [
             ("account", row.account == content.account),
@@ -174,22 +175,36 @@ struct LedgerVerifier {
             ("city", row.city == event.geo.location?.city),
         ].filter { !$0.1 }.map(\.0)
         if !mismatches.isEmpty {
-            return "column(s) \(mismatches.joined(separator: ", ")) differ from the hashed event"
+            return bad("column(s) \(mismatches.joined(separator: ", ")) differ from the hashed event")
         }
         let head = heads[content.account] ?? (0, StoredEvent.zeroHash)
         if event.accountSeq != head.accountSeq + 1 {
-            return "account \(content.account): account_seq \(event.accountSeq) follows \(head.accountSeq)"
+            return bad("account \(content.account): account_seq \(event.accountSeq) follows \(head.accountSeq)")
         }
         if event.previousHash != head.hash {
-            return "account \(content.account): previous hash does not match event account_seq \(head.accountSeq)"
+            return bad("account \(content.account): previous hash does not match event account_seq \(head.accountSeq)")
         }
         heads[content.account] = (event.accountSeq, event.hash)
+        return treeProblem(leafHash: event.hash)
+    }
+
+    /// Appends the leaf to the recomputed tree and compares the nodes it completes with the
+    /// stored ones. The failure names the event that completed a wrong node, as verify always
+    /// has; the reason gives the node's range, since an event rewritten together with its hash
+    /// column is self-consistent and could be any event under the node.
+    private mutating func treeProblem(leafHash: MerkleHash) -> VerificationFailure? {
+        let seq = eventsChecked + 1
         do {
-            for node in try frontier.append(leafHash: event.hash) where storedNode(node.id) != node.hash {
-                return "stored Merkle node (level \(node.id.level), index \(node.id.index)) does not match the events under it"
+            for node in try frontier.append(leafHash: leafHash) where storedNode(node.id) != node.hash {
+                let first = node.id.index << UInt64(node.id.level) + 1
+                let last = first + (1 << UInt64(node.id.level)) - 1
+                return VerificationFailure(
+                    seq: seq,
+                    reason: "stored Merkle node (level \(node.id.level), index \(node.id.index)) over seq \(first)…\(last) "
+                        + "does not match the events under it")
             }
         } catch {
-            return "Merkle tree: \(error)"
+            return VerificationFailure(seq: seq, reason: "Merkle tree: \(error)")
         }
         return nil
     }
