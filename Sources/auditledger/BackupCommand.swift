@@ -23,6 +23,8 @@ struct BackupCommand: AsyncParsableCommand {
             } catch let error as BackupError {
                 if case .destinationExists = error { throw CLIFailure.usage(error.description) }
                 throw CLIFailure.notFound(error.description)
+            } catch let error as SQLiteError {
+                throw CLIFailure.usage("cannot write \(destination): \(error)")
             }
         }
         for warning in report.verification.warnings { StandardError.write("warning: \(warning)\n") }

@@ -25,6 +25,8 @@ struct RestoreCommand: AsyncParsableCommand {
             throw CLIFailure.notFound(error.description)
         } catch let error as LedgerOpenError {
             throw CLIFailure.usage(error.description)
+        } catch let error as SQLiteError {
+            throw CLIFailure.usage("cannot restore \(backup) to \(ledger.path): \(error)")
         }
         print("Restored \(report.treeHead.size) events (root \(report.treeHead.rootHash)) to \(ledger.path); verified.")
     }
