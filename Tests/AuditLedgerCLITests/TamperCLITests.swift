@@ -97,6 +97,25 @@ import Testing
         #expect(edited.status == 1 && edited.stdout.contains("FAILED at seq 11: column(s) name"), "\(edited.stdout)")
     }
 
+    /// Removing the tail together with the checkpoints that covered it leaves a ledger that
+    /// verifies on its own; a checkpoint note the auditor kept still exposes it.
+    @Test func aKeptCheckpointRevealsATailRemovedWithItsCheckpoints() throws {
+        let scratch = try Scratch()
+        let (db, key) = try Self.ledger(scratch)
+        let note = scratch.path("kept.note")
+        try CLI.run(["checkpoint", "--db", db]).stdout.write(toFile: note, atomically: true, encoding: .utf8)
+        let raw = try SQLiteConnection(path: db)
+        try raw.execute("""
+            DROP TRIGGER events_no_delete; DROP TRIGGER checkpoints_no_delete;
+            DELETE FROM events WHERE seq > 40; DELETE FROM checkpoints;
+            """)
+        #expect(try CLI.run(["verify", "--db", db, "--verifier-key", key]).status == 0)
+        let kept = try CLI.run(["verify", "--db", db, "--verifier-key", key, "--checkpoint", note])
+        #expect(kept.status == 1 && kept.stdout.contains("FAILED at seq 41: missing: checkpoint 45"), "\(kept.stdout)")
+        try "not a note\n".write(toFile: scratch.path("junk.note"), atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["verify", "--db", db, "--checkpoint", scratch.path("junk.note")]).status == 2)
+    }
+
     @Test(arguments: ["ndjson", "csv"])
     func exportsVerifyOfflineAndEveryEditIsCaughtWithItsRow(format: String) throws {
         let scratch = try Scratch()

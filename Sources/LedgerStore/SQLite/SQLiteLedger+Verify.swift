@@ -13,6 +13,13 @@ extension SQLiteLedger {
     /// and a checkpoint larger than the ledger reports the first missing `seq`: events that
     /// were signed for and then removed.
     public func verify(checkpointVerifier: NoteVerifier?, progress: (@Sendable (UInt64) -> Void)?) async throws -> VerificationReport {
+        try await verify(checkpointVerifier: checkpointVerifier, alsoChecking: [], progress: progress)
+    }
+
+    /// The same, also checking `external` checkpoints: notes an auditor kept outside the
+    /// database, which still reveal removed events after the stored checkpoints were removed too.
+    public func verify(checkpointVerifier: NoteVerifier?, alsoChecking external: [StoredCheckpoint],
+                       progress: (@Sendable (UInt64) -> Void)?) async throws -> VerificationReport {
         try await readers.withConnection { connection in
             try connection.transaction("DEFERRED") {
                 let nodes = SQLiteMerkleNodes(connection: connection)
@@ -23,7 +30,7 @@ extension SQLiteLedger {
                 if checkpointVerifier == nil, identity != nil {
                     verifier.warnings.append("checkpoint signatures checked with the verifier key recorded in the database; pass the published key to pin it")
                 }
-                var checkpoints = try CheckpointRows(connection)
+                var checkpoints = try CheckpointRows(connection, external: external)
                 let statement = try connection.uncachedStatement("""
                     SELECT seq, account, account_seq, client_id, name, actor_id, occurred_at, received_at,
                            outcome, ip, country_code, city, hash, canonical
@@ -211,19 +218,34 @@ struct LedgerVerifier {
 }
 
 /// Stored checkpoints in tree-size order, read one at a time beside the events so that verify
-/// keeps constant memory however many checkpoints were signed.
+/// keeps constant memory however many checkpoints were signed, merged with any given ones.
 struct CheckpointRows {
     private let statement: SQLiteStatement
-    private(set) var current: StoredCheckpoint?
+    private var stored: StoredCheckpoint?
+    /// Given checkpoints, largest first, so the next one is `last`.
+    private var external: [StoredCheckpoint]
     private(set) var seen = 0
 
-    init(_ connection: SQLiteConnection) throws {
+    init(_ connection: SQLiteConnection, external: [StoredCheckpoint]) throws {
         statement = try connection.uncachedStatement("SELECT \(SQLiteLedger.checkpointColumns) FROM checkpoints ORDER BY tree_size")
-        try advance()
+        self.external = external.sorted { $0.treeSize > $1.treeSize }
+        stored = try statement.step() ? try SQLiteLedger.checkpoint(statement) : nil
+        if current != nil { seen = 1 }
     }
 
+    private var nextIsExternal: Bool {
+        guard let candidate = external.last else { return false }
+        return stored.map { candidate.treeSize < $0.treeSize } ?? true
+    }
+
+    var current: StoredCheckpoint? { nextIsExternal ? external.last : stored }
+
     mutating func advance() throws {
-        current = try statement.step() ? try SQLiteLedger.checkpoint(statement) : nil
+        if nextIsExternal {
+            external.removeLast()
+        } else {
+            stored = try statement.step() ? try SQLiteLedger.checkpoint(statement) : nil
+        }
         if current != nil { seen += 1 }
     }
 }
