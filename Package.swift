@@ -52,5 +52,7 @@ let package = Package(
         .target(name: "GeoBenchBaseline", path: "Benchmarks/GeoBenchBaseline", linkerSettings: [.linkedLibrary("maxminddb")]),
         // Benchmark (release build) and dump tool for scripts/geo-integration.
         .executableTarget(name: "GeoBench", dependencies: ["GeoIP", "LedgerCore", "GeoBenchBaseline"], path: "Benchmarks/GeoBench"),
+        // Benchmark (release build): proof times at 100k and 1M events, verify rate, the tree's share of append time.
+        .executableTarget(name: "TamperBench", dependencies: ["LedgerStore", "LedgerCore", "CSQLite"], path: "Benchmarks/TamperBench"),
     ]
 )

@@ -44,6 +44,37 @@ public protocol LedgerRepository: Sendable {
 
     /// Stops accepting appends, lets in-flight commits finish, and releases the database.
     func close() async
+
+    // MARK: Signed checkpoints and the ledger's signing identity (issue 5)
+
+    /// The origin and verifier key the ledger's checkpoints are signed with; nil until set.
+    func identity() async throws -> LedgerIdentity?
+
+    /// Records the ledger's identity, once. Setting the same identity again is a no-op.
+    /// - Throws: ``CheckpointError/identityAlreadySet(origin:)`` for a different one.
+    func setIdentity(_ identity: LedgerIdentity) async throws
+
+    /// The hash of event `seq` (leaf `seq - 1`), whatever its account; nil past the end.
+    func leafHash(seq: UInt64) async throws -> MerkleHash?
+
+    /// The checkpoint with the largest tree size, or nil when none was signed.
+    func latestCheckpoint() async throws -> StoredCheckpoint?
+
+    /// The first checkpoint whose tree size is at least `treeSize` (the smallest signed tree
+    /// that contains event `treeSize`), or nil.
+    func checkpoint(atLeast treeSize: UInt64) async throws -> StoredCheckpoint?
+
+    /// Checkpoints in tree-size order, starting above `afterTreeSize` (nil: from the first).
+    func checkpoints(after afterTreeSize: UInt64?, limit: Int) async throws -> [StoredCheckpoint]
+
+    /// Stores a signed checkpoint, append-only. Refuses (``CheckpointError``) unless the latest
+    /// stored checkpoint is still `previousTreeSize` (so concurrent signers cannot interleave),
+    /// the new size is larger, and `checkpoint.rootHash` is the stored tree's root at its size.
+    func appendCheckpoint(_ checkpoint: StoredCheckpoint, previousTreeSize: UInt64?) async throws
+
+    /// `verify(progress:)`, checking checkpoint signatures with `checkpointVerifier` instead of
+    /// the verifier key the database records.
+    func verify(checkpointVerifier: NoteVerifier?, progress: (@Sendable (UInt64) -> Void)?) async throws -> VerificationReport
 }
 
 /// What the ledger says about one appended event.
@@ -130,6 +161,8 @@ public struct VerificationReport: Sendable, Hashable {
     public var firstFailure: VerificationFailure?
     /// Problems that do not make a stored event wrong, such as missing append-only triggers.
     public var warnings: [String] = []
+    /// Signed checkpoints whose root and signature were checked against the recomputed tree.
+    public var checkpointsChecked = 0
 
     public var passed: Bool { firstFailure == nil }
 }

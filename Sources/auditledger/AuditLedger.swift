@@ -11,7 +11,10 @@ struct AuditLedger: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, IngestCommand.self, SearchCommand.self, ShowCommand.self,
             ExportCommand.self, VerifyCommand.self, StatusCommand.self, GeoCommand.self,
-            ServeCommand.self, TokenCommand.self, TailCommand.self,
+            InitCommand.self, IngestCommand.self, SearchCommand.self, ShowCommand.self,
+            ExportCommand.self, VerifyCommand.self, VerifyExportCommand.self, StatusCommand.self,
+            KeyCommand.self, CheckpointCommand.self, ProveCommand.self, BackupCommand.self, RestoreCommand.self,
+            GeoCommand.self, ServeCommand.self, TokenCommand.self, TailCommand.self,
         ])
 
     /// Parses and runs a subcommand, mapping every failure to the documented exit codes.

@@ -1,26 +1,67 @@
 import LedgerCore
 
 extension SQLiteLedger {
-    /// Recomputes every event from its stored row, in `seq` order, and reports the first one
-    /// whose bytes, hash, columns or account chain do not hold.
+    /// Verifies with the verifier key the database records (see `LedgerIdentity`); pass one
+    /// with `verify(checkpointVerifier:progress:)` to pin it.
     public func verify(progress: (@Sendable (UInt64) -> Void)?) async throws -> VerificationReport {
+        try await verify(checkpointVerifier: nil, progress: progress)
+    }
+
+    /// Recomputes every event from its stored row, in `seq` order, and reports the first one
+    /// whose bytes, hash, columns, account chain or Merkle nodes do not hold. Each stored
+    /// checkpoint is checked when the recomputed tree reaches its size (root and signature),
+    /// and a checkpoint larger than the ledger reports the first missing `seq`: events that
+    /// were signed for and then removed.
+    public func verify(checkpointVerifier: NoteVerifier?, progress: (@Sendable (UInt64) -> Void)?) async throws -> VerificationReport {
+        try await verify(checkpointVerifier: checkpointVerifier, alsoChecking: [], progress: progress)
+    }
+
+    /// The same, also checking `external` checkpoints: notes an auditor kept outside the
+    /// database, which still reveal removed events after the stored checkpoints were removed too.
+    public func verify(checkpointVerifier: NoteVerifier?, alsoChecking external: [StoredCheckpoint],
+                       progress: (@Sendable (UInt64) -> Void)?) async throws -> VerificationReport {
         try await readers.withConnection { connection in
             try connection.transaction("DEFERRED") {
                 let nodes = SQLiteMerkleNodes(connection: connection)
                 var verifier = LedgerVerifier(storedNode: { try? nodes.perfectNode(level: $0.level, index: $0.index) })
                 verifier.warnings = try Self.missingTriggerWarnings(connection)
+                let identity = try? Self.identity(connection)
+                var audit = CheckpointAudit(verifier: checkpointVerifier ?? identity?.verifier, origin: identity?.origin)
+                if checkpointVerifier == nil, identity != nil {
+                    verifier.warnings.append("checkpoint signatures checked with the verifier key recorded in the database; pass the published key to pin it")
+                }
+                var checkpoints = try CheckpointRows(connection, external: external)
                 let statement = try connection.uncachedStatement("""
                     SELECT seq, account, account_seq, client_id, name, actor_id, occurred_at, received_at,
                            outcome, ip, country_code, city, hash, canonical
                     FROM events ORDER BY seq
                     """)
-                while try statement.step() {
+                func auditCheckpointsAtCurrentSize() throws -> Bool {
+                    while let checkpoint = checkpoints.current, checkpoint.treeSize == verifier.eventsChecked {
+                        if let failure = audit.check(checkpoint, recomputed: verifier.treeHead) {
+                            verifier.fail(failure)
+                            return false
+                        }
+                        try checkpoints.advance()
+                    }
+                    return true
+                }
+                var intact = try auditCheckpointsAtCurrentSize()
+                while intact, try statement.step() {
                     let row = EventRow(statement)
-                    if !verifier.check(row) { break }
+                    intact = try verifier.check(row) && auditCheckpointsAtCurrentSize()
                     if let progress, verifier.eventsChecked % 10_000 == 0 { progress(verifier.eventsChecked) }
                 }
+                if intact, let beyond = checkpoints.current {
+                    verifier.fail(audit.truncation(signed: beyond, ledgerSize: verifier.eventsChecked))
+                }
+                if audit.verifier == nil, checkpoints.seen > 0 {
+                    verifier.warnings.append("no verifier key: checkpoint roots were checked, their signatures were not")
+                }
                 progress?(verifier.eventsChecked)
-                return verifier.report
+                var report = verifier.report
+                report.checkpointsChecked = audit.checked
+                return report
             }
         }
     }
@@ -96,30 +137,36 @@ struct LedgerVerifier {
         VerificationReport(eventsChecked: eventsChecked, accountsChecked: heads.count, firstFailure: failure, warnings: warnings)
     }
 
+    /// Records a failure found outside the rows (a checkpoint), unless one came first.
+    mutating func fail(_ failure: VerificationFailure) {
+        if self.failure == nil { self.failure = failure }
+    }
+
     /// Checks one row; false (and a recorded failure) at the first problem.
     mutating func check(_ row: EventRow) -> Bool {
-        if let reason = problem(with: row) {
-            failure = VerificationFailure(seq: eventsChecked + 1, reason: reason)
+        if let problem = problem(with: row) {
+            failure = problem
             return false
         }
         eventsChecked += 1
         return true
     }
 
-    private mutating func problem(with row: EventRow) -> String? {
+    private mutating func problem(with row: EventRow) -> VerificationFailure? {
         let expectedSeq = eventsChecked + 1
+        func bad(_ reason: String) -> VerificationFailure { VerificationFailure(seq: expectedSeq, reason: reason) }
         if row.seq != expectedSeq {
-            return "missing: the next stored event is seq \(row.seq) (events were deleted or seq is not dense)"
+            return bad("missing: the next stored event is seq \(row.seq) (events were deleted or seq is not dense)")
         }
-        guard let canonical = row.canonical else { return "no canonical bytes" }
+        guard let canonical = row.canonical else { return bad("no canonical bytes") }
         let event: StoredEvent
         do {
             event = try CanonicalEncoding.decode(canonical)
         } catch {
-            return "canonical bytes do not decode: \(error)"
+            return bad("canonical bytes do not decode: \(error)")
         }
-        if row.hash != event.hash { return "stored hash does not match the hash of the canonical bytes" }
-        if event.seq != row.seq { return "canonical bytes say seq \(event.seq)" }
+        if row.hash != event.hash { return bad("stored hash does not match the hash of the canonical bytes") }
+        if event.seq != row.seq { return bad("canonical bytes say seq \(event.seq)") }
         let content = event.content
         let mismatches = [
             ("account", row.account == content.account),
@@ -135,23 +182,70 @@ struct LedgerVerifier {
             ("city", row.city == event.geo.location?.city),
         ].filter { !$0.1 }.map(\.0)
         if !mismatches.isEmpty {
-            return "column(s) \(mismatches.joined(separator: ", ")) differ from the hashed event"
+            return bad("column(s) \(mismatches.joined(separator: ", ")) differ from the hashed event")
         }
         let head = heads[content.account] ?? (0, StoredEvent.zeroHash)
         if event.accountSeq != head.accountSeq + 1 {
-            return "account \(content.account): account_seq \(event.accountSeq) follows \(head.accountSeq)"
+            return bad("account \(content.account): account_seq \(event.accountSeq) follows \(head.accountSeq)")
         }
         if event.previousHash != head.hash {
-            return "account \(content.account): previous hash does not match event account_seq \(head.accountSeq)"
+            return bad("account \(content.account): previous hash does not match event account_seq \(head.accountSeq)")
         }
         heads[content.account] = (event.accountSeq, event.hash)
+        return treeProblem(leafHash: event.hash)
+    }
+
+    /// Appends the leaf to the recomputed tree and compares the nodes it completes with the
+    /// stored ones. The failure names the event that completed a wrong node, as verify always
+    /// has; the reason gives the node's range, since an event rewritten together with its hash
+    /// column is self-consistent and could be any event under the node.
+    private mutating func treeProblem(leafHash: MerkleHash) -> VerificationFailure? {
+        let seq = eventsChecked + 1
         do {
-            for node in try frontier.append(leafHash: event.hash) where storedNode(node.id) != node.hash {
-                return "stored Merkle node (level \(node.id.level), index \(node.id.index)) does not match the events under it"
+            for node in try frontier.append(leafHash: leafHash) where storedNode(node.id) != node.hash {
+                let first = node.id.index << UInt64(node.id.level) + 1
+                let last = first + (1 << UInt64(node.id.level)) - 1
+                return VerificationFailure(
+                    seq: seq,
+                    reason: "stored Merkle node (level \(node.id.level), index \(node.id.index)) over seq \(first)…\(last) "
+                        + "does not match the events under it")
             }
         } catch {
-            return "Merkle tree: \(error)"
+            return VerificationFailure(seq: seq, reason: "Merkle tree: \(error)")
         }
         return nil
+    }
+}
+
+/// Stored checkpoints in tree-size order, read one at a time beside the events so that verify
+/// keeps constant memory however many checkpoints were signed, merged with any given ones.
+struct CheckpointRows {
+    private let statement: SQLiteStatement
+    private var stored: StoredCheckpoint?
+    /// Given checkpoints, largest first, so the next one is `last`.
+    private var external: [StoredCheckpoint]
+    private(set) var seen = 0
+
+    init(_ connection: SQLiteConnection, external: [StoredCheckpoint]) throws {
+        statement = try connection.uncachedStatement("SELECT \(SQLiteLedger.checkpointColumns) FROM checkpoints ORDER BY tree_size")
+        self.external = external.sorted { $0.treeSize > $1.treeSize }
+        stored = try statement.step() ? try SQLiteLedger.checkpoint(statement) : nil
+        if current != nil { seen = 1 }
+    }
+
+    private var nextIsExternal: Bool {
+        guard let candidate = external.last else { return false }
+        return stored.map { candidate.treeSize < $0.treeSize } ?? true
+    }
+
+    var current: StoredCheckpoint? { nextIsExternal ? external.last : stored }
+
+    mutating func advance() throws {
+        if nextIsExternal {
+            external.removeLast()
+        } else {
+            stored = try statement.step() ? try SQLiteLedger.checkpoint(statement) : nil
+        }
+        if current != nil { seen += 1 }
     }
 }
