@@ -29,5 +29,8 @@ let package = Package(
         .target(name: "GeoBenchBaseline", path: "Benchmarks/GeoBenchBaseline", linkerSettings: [.linkedLibrary("maxminddb")]),
         // Benchmark (release build) and dump tool for scripts/geo-integration.
         .executableTarget(name: "GeoBench", dependencies: ["GeoIP", "LedgerCore", "GeoBenchBaseline"], path: "Benchmarks/GeoBench"),
+        // Store benchmarks (append against a raw-SQLite limit, search, export, verify) and the data
+        // generator; scripts/bench runs them beside a PostgreSQL peer and writes BENCHMARKS.md.
+        .executableTarget(name: "LedgerBench", dependencies: ["LedgerStore", "LedgerCore", "GeoIP", "CSQLite"], path: "Benchmarks/LedgerBench"),
     ]
 )
