@@ -14,15 +14,15 @@ import LedgerStore
 //
 // Each command prints one JSON object per result on stdout; progress goes to stderr.
 
-var options: [String: String] = [:]
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let command = arguments.first else {
     FileHandle.standardError.write("usage: LedgerBench append|search|export|verify|pgrows|ndjson --flag value ...\n".data(using: .utf8)!)
     exit(2)
 }
-for pair in stride(from: 1, to: arguments.count - 1, by: 2) where arguments[pair].hasPrefix("--") {
-    options[String(arguments[pair].dropFirst(2))] = arguments[pair + 1]
-}
+let options: [String: String] = Dictionary(
+    stride(from: 1, to: arguments.count - 1, by: 2).filter { arguments[$0].hasPrefix("--") }
+        .map { (String(arguments[$0].dropFirst(2)), arguments[$0 + 1]) },
+    uniquingKeysWith: { $1 })
 func option(_ key: String) throws -> String {
     guard let value = options[key] else { throw BenchError("missing --\(key)") }
     return value
@@ -43,7 +43,7 @@ let seed = UInt64(try intOption("seed", 20_260_101))
 /// Peak resident set of this process, in MiB.
 func peakRSSMiB() -> Double {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024
 }
 
