@@ -54,5 +54,8 @@ let package = Package(
         .executableTarget(name: "GeoBench", dependencies: ["GeoIP", "LedgerCore", "GeoBenchBaseline"], path: "Benchmarks/GeoBench"),
         // Benchmark (release build): proof times at 100k and 1M events, verify rate, the tree's share of append time.
         .executableTarget(name: "TamperBench", dependencies: ["LedgerStore", "LedgerCore", "CSQLite"], path: "Benchmarks/TamperBench"),
+        // Store benchmarks (append against a raw-SQLite limit, search, export, verify) and the data
+        // generator; scripts/bench runs them beside a PostgreSQL peer and writes BENCHMARKS.md.
+        .executableTarget(name: "LedgerBench", dependencies: ["LedgerStore", "LedgerCore", "GeoIP", "CSQLite"], path: "Benchmarks/LedgerBench"),
     ]
 )

@@ -98,6 +98,18 @@ enum SQLiteSchema {
         ) WITHOUT ROWID;
         """
         + appendOnlyTriggers(for: ["checkpoints", "tokens", "token_revocations"]),
+
+        // 3: the name and actor indexes lead with the event's UTC day after the account, so that
+        // appends land in the small, hot part of each index that holds the current day instead of
+        // one random page per (account, name) or (account, actor) (PERFORMANCE-NOTES.md: random
+        // index maintenance bounds ingest). Search reads them one day at a time, newest first.
+        // The expression must match `SearchSQL.dayExpression` exactly for the planner to use them.
+        """
+        DROP INDEX events_account_name_time;
+        DROP INDEX events_account_actor_time;
+        CREATE INDEX events_account_day_name_time ON events (account, occurred_at / 86400000000, name, occurred_at);
+        CREATE INDEX events_account_day_actor_time ON events (account, occurred_at / 86400000000, actor_id, occurred_at);
+        """,
     ]
 
     static func appendOnlyTriggers(for tables: [String]) -> String {

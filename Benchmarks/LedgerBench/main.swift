@@ -1,0 +1,144 @@
+import CSQLite
+import Foundation
+import LedgerCore
+import LedgerStore
+
+// LedgerBench: the store's benchmarks (scripts/bench runs them and writes BENCHMARKS.md).
+//
+//   LedgerBench append  --db PATH --events N [--mode store|raw] [--group G] [--geo MMDB] [--seed S] [--accounts A]
+//   LedgerBench search  --db PATH --queries N [--specs OUT.ndjson] [--seed S]
+//   LedgerBench export  --db PATH --account A --limit N
+//   LedgerBench verify  --db PATH
+//   LedgerBench pgrows  --db PATH --out FILE.tsv        the stored rows, for the PostgreSQL peer
+//   LedgerBench ndjson  --events N --out FILE [--seed S] the same events as POST bodies
+//
+// Each command prints one JSON object per result on stdout; progress goes to stderr.
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let command = arguments.first else {
+    FileHandle.standardError.write("usage: LedgerBench append|search|export|verify|pgrows|ndjson --flag value ...\n".data(using: .utf8)!)
+    exit(2)
+}
+let options: [String: String] = Dictionary(
+    stride(from: 1, to: arguments.count - 1, by: 2).filter { arguments[$0].hasPrefix("--") }
+        .map { (String(arguments[$0].dropFirst(2)), arguments[$0 + 1]) },
+    uniquingKeysWith: { $1 })
+func option(_ key: String) throws -> String {
+    guard let value = options[key] else { throw BenchError("missing --\(key)") }
+    return value
+}
+func intOption(_ key: String, _ fallback: Int? = nil) throws -> Int {
+    if let text = options[key] {
+        guard let value = Int(text.replacingOccurrences(of: "_", with: "")) else { throw BenchError("--\(key) is not a number") }
+        return value
+    }
+    guard let fallback else { throw BenchError("missing --\(key)") }
+    return fallback
+}
+func emit(_ object: JSONObject) { print(JSONValue.object(object).canonicalText) }
+func note(_ text: String) { FileHandle.standardError.write((text + "\n").data(using: .utf8)!) }
+func number(_ value: Double) -> JSONValue { .number(String(format: "%.4f", value)) }
+let seed = UInt64(try intOption("seed", 20_260_101))
+
+/// Peak resident set of this process, in MiB.
+func peakRSSMiB() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+switch command {
+case "append":
+    let total = try intOption("events")
+    let group = try intOption("group", SQLiteLedger.Options().maxGroupEvents)
+    let mode = options["mode"] ?? "store"
+    let path = try option("db")
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    let source = try EventSource(seed: seed, total: total, accounts: try intOption("accounts", EventGenerator.accountCount),
+                                 geoDatabase: options["geo"])
+    let sliceRows = max(group, total / 10)
+    let began = ContinuousClock.now
+    let report: (Int) -> Void = { done in
+        note("\(mode): \(done) events, \(Int(Double(done) / seconds(since: began))) events/s wall")
+    }
+    let run = mode == "raw"
+        ? try appendRaw(path: path, source: source, total: total, group: group, sliceRows: sliceRows, progress: report)
+        : try await appendThroughStore(path: path, source: source, total: total, group: group, sliceRows: sliceRows, progress: report)
+    var result: JSONObject = ["bench": "append", "mode": .string(mode), "events": JSONValue(integer: run.rows),
+                              "group": JSONValue(integer: group)]
+    result["rate"] = number(Double(run.rows) / run.seconds)
+    result["first_slice_rate"] = number(run.rate(slices: 0..<1))
+    result["last_slice_rate"] = number(run.rate(slices: (run.sliceSeconds.count - 1)..<run.sliceSeconds.count))
+    result["slice_rows"] = JSONValue(integer: sliceRows)
+    result["slice_rates"] = .array(run.sliceSeconds.indices.map { number(run.rate(slices: $0..<($0 + 1))) })
+    result["wall_seconds"] = number(seconds(since: began))
+    emit(result)
+
+case "search":
+    let ledger = try SQLiteLedger(path: try option("db"), create: false)
+    let specs = try await benchmarkQueries(ledger: ledger, count: try intOption("queries", 1_000), seed: seed)
+    if let out = options["specs"] {
+        try (specs.map(\.json).joined(separator: "\n") + "\n").write(toFile: out, atomically: true, encoding: .utf8)
+    }
+    for summary in try await runSearches(ledger: ledger, specs: specs) {
+        emit(["bench": "search", "kind": .string(summary.kind), "queries": JSONValue(integer: summary.samples.count),
+              "p50_ms": number(summary.percentile(0.5)), "p99_ms": number(summary.percentile(0.99)),
+              "mean_rows": number(Double(summary.rows) / Double(summary.samples.count))])
+    }
+    await ledger.close()
+
+case "export":
+    let ledger = try SQLiteLedger(path: try option("db"), create: false)
+    let limit = try intOption("limit")
+    let out = FileHandle(forWritingAtPath: "/dev/null")!
+    let began = ContinuousClock.now
+    let cursor = try await ledger.export(ExportRequest(account: try option("account")))
+    var exported = 0
+    var buffer: [UInt8] = []
+    while exported < limit {
+        let events = try await cursor.next(min(1_000, limit - exported))
+        if events.isEmpty { break }
+        for event in events {
+            buffer += event.json.canonicalBytes
+            buffer.append(0x0a)
+        }
+        out.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+        exported += events.count
+    }
+    await cursor.close()
+    let elapsed = seconds(since: began)
+    emit(["bench": "export", "events": JSONValue(integer: exported), "rate": number(Double(exported) / elapsed),
+          "peak_rss_mib": number(peakRSSMiB())])
+    await ledger.close()
+
+case "verify":
+    let ledger = try SQLiteLedger(path: try option("db"), create: false)
+    let began = ContinuousClock.now
+    let report = try await ledger.verify(progress: nil)
+    let elapsed = seconds(since: began)
+    emit(["bench": "verify", "events": JSONValue(integer: report.eventsChecked), "passed": .bool(report.passed),
+          "rate": number(Double(report.eventsChecked) / elapsed)])
+    await ledger.close()
+
+case "pgrows":
+    try writePostgresRows(database: try option("db"), to: try option("out"))
+
+case "ndjson":
+    let total = try intOption("events")
+    let generator = EventGenerator(seed: seed, total: total)
+    FileManager.default.createFile(atPath: try option("out"), contents: nil)
+    let out = FileHandle(forWritingAtPath: try option("out"))!
+    for start in stride(from: 0, to: total, by: 10_000) {
+        var bytes: [UInt8] = []
+        for index in start..<min(total, start + 10_000) {
+            bytes += requestJSON(generator.content(index)).canonicalBytes
+            bytes.append(0x0a)
+        }
+        out.write(Data(bytes))
+    }
+    out.closeFile()
+
+default:
+    throw BenchError("unknown command \(command)")
+}
