@@ -44,6 +44,7 @@ public func buildRouter(_ dependencies: ServerDependencies) -> Router<AppRequest
     let ledger = dependencies.ledger
     let audit = ReadAudit(ledger: ledger, enricher: dependencies.enricher, clock: dependencies.clock)
     SystemController(ledger: ledger, metrics: dependencies.metrics).addRoutes(to: router)
+    WebController().addRoutes(to: router)
 
     let v1 = router.group("v1").add(middleware: AuthMiddleware(tokens: dependencies.tokens))
     EventsController(ledger: ledger, enricher: dependencies.enricher, clock: dependencies.clock,
