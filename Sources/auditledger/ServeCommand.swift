@@ -8,23 +8,40 @@ import LedgerStore
 import Logging
 import Metrics
 
-/// `auditledger serve`: the HTTP API. Stops gracefully on SIGTERM/SIGINT: the server stops
-/// accepting connections and finishes in-flight requests, then the ledger commits what is
-/// queued and closes.
+/// `auditledger serve`: the HTTP API, and checkpoints signed in the background. Stops
+/// gracefully on SIGTERM/SIGINT: the server stops accepting connections and finishes in-flight
+/// requests, the scheduler signs one last checkpoint (covering every acknowledged event), then
+/// the ledger commits what is queued and closes.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the HTTP API.",
         discussion: """
-            With --demo: creates the ledger if missing, uses the fixture City database when no other \
-            is configured, and prints an ingest and a read token for account `demo` (kept in a \
-            .demo-tokens file beside the ledger, so restarts print the same ones) with three curl lines.
+            Loads the ledger's signing key (--key, else $AUDITLEDGER_KEY, else <db>.key) and refuses \
+            to start with a missing, malformed or foreign key (exit 2). A checkpoint is signed \
+            every --checkpoint-interval seconds when events arrived, or as soon as \
+            --checkpoint-every events arrived, and once more on shutdown.
+
+            With --demo: creates the ledger and its signing key if missing (as `init` does), uses \
+            the fixture City database when no other is configured, and prints an ingest and a read \
+            token for account `demo` (kept in a .demo-tokens file beside the ledger, so restarts \
+            print the same ones) with three curl lines.
             """)
 
     @OptionGroup var ledger: LedgerOptions
 
     /// The City database, reloaded when replaced; with --demo and none configured, the fixture.
     @OptionGroup var geo: GeoOptions
+
+    @OptionGroup var keyOptions: LedgerKeyOptions
+
+    @Option(name: .customLong("checkpoint-interval"), help: ArgumentHelp(
+        "Sign a checkpoint this many seconds after the last one when events arrived since.", valueName: "seconds"))
+    var checkpointInterval = 60
+
+    @Option(name: .customLong("checkpoint-every"), help: ArgumentHelp(
+        "Sign a checkpoint as soon as this many events arrived since the last one.", valueName: "events"))
+    var checkpointEvery = 100_000
 
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
@@ -41,6 +58,8 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else { throw CLIFailure.usage("--log-level \(logLevel) is not a level") }
         guard (0...65535).contains(port) else { throw CLIFailure.usage("--port must be 0–65535") }
+        guard checkpointInterval >= 1 else { throw CLIFailure.usage("--checkpoint-interval must be at least 1 second") }
+        guard checkpointEvery >= 1 else { throw CLIFailure.usage("--checkpoint-every must be at least 1 event") }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
@@ -50,9 +69,26 @@ struct ServeCommand: AsyncParsableCommand {
 
         let enricher = try geoEnricher(logger: logger)
         let store = try ledger.open(create: demo)
+        let service: CheckpointService
+        do {
+            service = try await checkpointService(store)
+        } catch {
+            await store.close()
+            throw error
+        }
+        let checkpoints = await SignedCheckpoints(service: service)
+        logger.info("signing checkpoints", metadata: ["verifier_key": "\(checkpoints.verifier.verifierKey)"])
+        let scheduler = CheckpointScheduler(
+            service: service,
+            schedule: CheckpointSchedule(interval: .seconds(checkpointInterval), everyEvents: UInt64(checkpointEvery)),
+            onCheckpoint: { checkpoint in
+                logger.info("checkpoint signed", metadata: ["tree_size": "\(checkpoint.treeSize)", "root": "\(checkpoint.rootHash)"])
+            },
+            onError: { error in logger.error("checkpoint not signed", metadata: ["error": "\(error)"]) })
         let metrics = ServerMetrics()
         MetricsSystem.bootstrap(metrics.metricsFactory)
-        let dependencies = ServerDependencies(ledger: store, tokens: store, enricher: enricher, metrics: metrics, logger: logger)
+        let dependencies = ServerDependencies(ledger: store, tokens: store, enricher: enricher, metrics: metrics,
+                                              checkpoints: checkpoints, logger: logger)
 
         let demoTokens: DemoTokens?
         do {
@@ -62,7 +98,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw CLIFailure.usage("cannot prepare demo tokens: \(error)")
         }
         let host = self.host, path = ledger.path
-        let app = buildApplication(dependencies, configuration: ServerConfiguration(host: host, port: port)) { port in
+        let app = buildApplication(dependencies, configuration: ServerConfiguration(host: host, port: port),
+                                   services: [CheckpointSchedulerService(scheduler: scheduler)]) { port in
             logger.info("listening", metadata: ["host": "\(host)", "port": "\(port)", "db": "\(path)"])
             if let demoTokens {
                 // Unbuffered: the lines must appear at once even when stdout is a pipe or a file.
@@ -70,6 +107,28 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         try await app.runService()
+    }
+
+    /// The signer of the ledger's checkpoints: the key file must be there, parse, and be the key
+    /// the ledger records. A ledger without a key is an error, except in demo mode, which
+    /// creates one as `init` does, so that a fresh directory just works.
+    private func checkpointService(_ store: SQLiteLedger) async throws -> CheckpointService {
+        if try await store.identity() == nil {
+            guard demo else {
+                throw CLIFailure.usage("the ledger \(ledger.path) has no signing key yet; run `auditledger init --db \(ledger.path)` to create one")
+            }
+            let keyPath = keyOptions.path(ledger)
+            let signer: NoteSigner
+            do {
+                signer = try NoteSigner.generate(name: InitCommand.randomOrigin())
+                try LedgerKeyFile.create(at: keyPath, signer: signer)
+            } catch {
+                throw CLIFailure.usage("cannot create the demo ledger's signing key: \(error)")
+            }
+            try await store.setIdentity(LedgerIdentity(signer: signer))
+            StandardError.write("Signing key written to \(keyPath) (verifier key \(signer.verifier.verifierKey)).\n")
+        }
+        return try await keyOptions.service(ledger, store)
     }
 
     private func geoEnricher(logger: Logger) throws -> GeoEnricher {

@@ -6,7 +6,8 @@ import LedgerStore
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Events, accounts, size, tree head, and the geo database and its age.")
+        commandName: "status",
+        abstract: "Events, accounts, size, tree head, the latest signed checkpoint, the verifier key, and the geo database and its age.")
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var geo: GeoOptions
@@ -15,13 +16,24 @@ struct StatusCommand: AsyncParsableCommand {
     static let staleAfterDays: Int64 = 60
 
     func run() async throws {
-        let status = try await ledger.withLedger { try await $0.status() }
+        let (status, checkpoint, identity) = try await ledger.withLedger { store in
+            (try await store.status(), try await store.latestCheckpoint(), try await store.identity())
+        }
         print("ledger:      \(ledger.path)")
         print("events:      \(status.events)")
         print("accounts:    \(status.accounts)")
         print("size:        \(ByteCountFormatter.string(fromByteCount: status.databaseBytes, countStyle: .file))")
         print("tree head:   size \(status.tree.size), root \(status.tree.rootHash)")
         if let last = status.lastReceivedAt { print("last event:  received \(last.rfc3339)") }
+        if let checkpoint {
+            let coverage = status.tree.size < checkpoint.treeSize ? " (LARGER than the ledger: events were removed; run verify)"
+                : status.tree.size == checkpoint.treeSize ? " (covers every event)" : " (\(status.tree.size - checkpoint.treeSize) events since)"
+            print("checkpoint:  size \(checkpoint.treeSize), signed \(checkpoint.createdAt.rfc3339)\(coverage)")
+        } else {
+            print("checkpoint:  none signed yet (`auditledger checkpoint`, or `serve` signs them)")
+        }
+        // The key the database records: pin it from a trusted copy (`key show` on the signing host).
+        print("key:         \(identity?.verifier.verifierKey ?? "none (run `auditledger init`)")")
         guard let database = try geo.openDatabase() else {
             print("geo:         no City database (events are stored with geo_status no_database)")
             return

@@ -31,6 +31,7 @@ struct CrashTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let db = directory.appendingPathComponent("ledger.sqlite").path
         let ledger = try SQLiteLedger(path: db)
+        try await ServerProcess.installSigningKey(ledger, db: db)
         let ingest = try await ledger.createToken(account: "acme", scope: .ingest, name: nil).secret
         let read = try await ledger.createToken(account: "acme", scope: .read, name: nil).secret
         await ledger.close()
@@ -104,11 +105,25 @@ final class ServerProcess: @unchecked Sendable {
 
     func url(_ path: String) -> URL { URL(string: "http://127.0.0.1:\(port)\(path)")! }
 
-    static func start(executable: URL, db: String) async throws -> ServerProcess {
+    /// What `auditledger init` does for a ledger: a signing key in `<db>.key` (which `serve`
+    /// loads by default) and the ledger's record of its public half.
+    @discardableResult
+    static func installSigningKey(_ ledger: SQLiteLedger, db: String) async throws -> NoteSigner {
+        let signer = try NoteSigner.generate(name: "auditledger.test/live")
+        try LedgerKeyFile.create(at: db + ".key", signer: signer)
+        try await ledger.setIdentity(LedgerIdentity(signer: signer))
+        return signer
+    }
+
+    /// `serve --db DB` (`db` nil: no `--db`, so the default in `directory`) on a free port.
+    static func start(executable: URL, db: String?, arguments: [String] = [], directory: URL? = nil) async throws -> ServerProcess {
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["serve", "--db", db, "--port", "0", "--log-level", "info"]
-        process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "AUDITLEDGER_GEOIP_DB" }
+        process.arguments = ["serve"] + (db.map { ["--db", $0] } ?? []) + ["--port", "0", "--log-level", "info"] + arguments
+        if let directory { process.currentDirectoryURL = directory }
+        process.environment = ProcessInfo.processInfo.environment.filter {
+            !["AUDITLEDGER_GEOIP_DB", "AUDITLEDGER_DB", "AUDITLEDGER_KEY"].contains($0.key)
+        }
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice

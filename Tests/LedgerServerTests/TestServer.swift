@@ -10,8 +10,9 @@ import Logging
 import NIOCore
 import Testing
 
-/// A ledger in a fresh temporary directory with tokens for two accounts, served through the
-/// real router. The application's shutdown service closes the ledger when a test ends.
+/// A ledger in a fresh temporary directory with its signing key and tokens for two accounts,
+/// served through the real router. The application's shutdown service closes the ledger when
+/// a test ends.
 final class TestServer: @unchecked Sendable {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let fixtureGeoDatabase = packageRoot.appendingPathComponent("fixtures/geo/AuditLedger-City-Test.mmdb").path
@@ -20,6 +21,9 @@ final class TestServer: @unchecked Sendable {
     let path: String
     let ledger: SQLiteLedger
     let metrics = ServerMetrics()
+    /// The ledger's signing key, as `init` would create it.
+    let signer: NoteSigner
+    let checkpoints: SignedCheckpoints
     var ingestA = "", readA = "", ingestB = "", readB = "", ingestAny = "", readAny = "", adminAny = "", adminA = ""
 
     init() async throws {
@@ -27,6 +31,9 @@ final class TestServer: @unchecked Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         path = directory.appendingPathComponent("ledger.sqlite").path
         ledger = try SQLiteLedger(path: path)
+        signer = try NoteSigner.generate(name: "auditledger.test/server")
+        try await ledger.setIdentity(LedgerIdentity(signer: signer))
+        checkpoints = await SignedCheckpoints(service: try await CheckpointService(repository: ledger, signer: signer))
         ingestA = try await ledger.createToken(account: "acme", scope: .ingest, name: "acme ingest").secret
         readA = try await ledger.createToken(account: "acme", scope: .read, name: "acme owner").secret
         ingestB = try await ledger.createToken(account: "globex", scope: .ingest, name: nil).secret
@@ -47,7 +54,7 @@ final class TestServer: @unchecked Sendable {
             var logger = Logger(label: "auditledger-test")
             logger.logLevel = .warning
             return ServerDependencies(ledger: ledger, tokens: ledger, enricher: GeoEnricher(locator: geo), metrics: metrics,
-                                      logger: logger)
+                                      checkpoints: checkpoints, logger: logger)
         }
     }
 

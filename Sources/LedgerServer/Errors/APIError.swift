@@ -66,6 +66,10 @@ extension APIError {
                                       message: "The ledger is shutting down; retry on another node or later",
                                       headers: [.retryAfter: "1"])
 
+    /// 503 from a server built without the ledger's signing key (see `ServerDependencies.checkpoints`).
+    static let signingUnavailable = APIError(.serviceUnavailable, code: "signing_unavailable",
+                                             message: "This server has no signing key: it serves no checkpoints or export manifests")
+
     static func payloadTooLarge(_ limit: Int) -> APIError {
         APIError(.contentTooLarge, code: "payload_too_large", message: "The body is larger than \(limit) bytes")
     }

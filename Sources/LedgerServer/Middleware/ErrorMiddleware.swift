@@ -36,6 +36,11 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return .badRequest("invalid_tree_size", error.description)
         case let error as MerkleError:
             return .badRequest("invalid_tree_size", "\(error)")
+        case is CheckpointError:
+            // The ledger would not sign (a tree that shrank or diverged, a foreign key): the
+            // server's problem, logged in full by `handle`, not the client's.
+            return APIError(.internalServerError, code: "checkpoint_refused",
+                            message: "The ledger refused to sign a checkpoint; see the server log")
         case let error as QuerySyntaxError:
             return .badRequest("invalid_query", error.description)
         case let error as TokenError:

@@ -10,7 +10,7 @@ enum OpenAPIDocument {
  "info": {
   "title": "AuditLedger",
   "version": "1.0.0",
-  "description": "A tamper-evident audit log. Every error is `{\"error\": {\"code\", \"message\", \"details\"?}}`. Every `/v1` route needs `Authorization: Bearer <token>`; scopes: ingest, read, admin."
+  "description": "A tamper-evident audit log. Every error is `{\"error\": {\"code\", \"message\", \"details\"?}}`. Every `/v1` route but `GET /v1/key` needs `Authorization: Bearer <token>`; scopes: ingest, read, admin."
  },
  "servers": [
   {
@@ -470,7 +470,7 @@ enum OpenAPIDocument {
   "/v1/export": {
    "get": {
     "operationId": "exportEvents",
-    "summary": "Stream an account's events received in [from, to), in chain order, as NDJSON or CSV; read scope. Recorded as an auditledger.export event.",
+    "summary": "Stream an account's events received in [from, to), in chain order, as NDJSON or CSV; read scope. Recorded as an auditledger.export event, whose receive time ends the range: AuditLedger-Export-Range echoes the range served, and GET /v1/export/manifest with it returns the manifest of these exact bytes.",
     "parameters": [
      {
       "name": "account",
@@ -503,7 +503,7 @@ enum OpenAPIDocument {
       "name": "to",
       "in": "query",
       "required": false,
-      "description": "received_at < to.",
+      "description": "received_at < to. Default, and at most: the time the ledger records this export, so the range is final when served.",
       "schema": {
        "type": "string",
        "anyOf": [
@@ -543,6 +543,124 @@ enum OpenAPIDocument {
        "text/csv": {
         "schema": {
          "type": "string"
+        }
+       }
+      },
+      "headers": {
+       "AuditLedger-Export-Range": {
+        "description": "The range served, as query parameters: `[from=…&]to=…` (RFC 3339 UTC). Pass it to GET /v1/export/manifest.",
+        "required": true,
+        "schema": {
+         "type": "string"
+        }
+       },
+       "Link": {
+        "description": "The manifest of this export: `</v1/export/manifest?…>; rel=\"describedby\"`.",
+        "required": true,
+        "schema": {
+         "type": "string"
+        }
+       }
+      }
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "414": {
+      "$ref": "#/components/responses/URITooLong"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     }
+    }
+   }
+  },
+  "/v1/export/manifest": {
+   "get": {
+    "operationId": "exportManifest",
+    "summary": "The manifest of the export of the same parameters: rebuilds the range's bytes exactly as GET /v1/export streams them and returns their manifest, with a signed checkpoint and the last row's inclusion proof; read scope. Recorded as an auditledger.export event.",
+    "parameters": [
+     {
+      "name": "account",
+      "in": "query",
+      "required": false,
+      "description": "The account; required for tokens not bound to one account, and must be the token's own otherwise.",
+      "schema": {
+       "type": "string",
+       "pattern": "^[a-z0-9][a-z0-9_.-]{0,63}$"
+      }
+     },
+     {
+      "name": "from",
+      "in": "query",
+      "required": false,
+      "description": "received_at >= from: the `from` of the export's AuditLedger-Export-Range header, if any.",
+      "schema": {
+       "type": "string",
+       "anyOf": [
+        {
+         "format": "date-time"
+        },
+        {
+         "format": "date"
+        }
+       ]
+      }
+     },
+     {
+      "name": "to",
+      "in": "query",
+      "required": true,
+      "description": "received_at < to: the `to` of the export's AuditLedger-Export-Range header.",
+      "schema": {
+       "type": "string",
+       "anyOf": [
+        {
+         "format": "date-time"
+        },
+        {
+         "format": "date"
+        }
+       ]
+      }
+     },
+     {
+      "name": "format",
+      "in": "query",
+      "required": false,
+      "description": "Output format.",
+      "schema": {
+       "type": "string",
+       "enum": [
+        "ndjson",
+        "csv"
+       ],
+       "default": "ndjson"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "The manifest",
+      "headers": {
+       "AuditLedger-Export-Range": {
+        "description": "The range the manifest covers.",
+        "required": true,
+        "schema": {
+         "type": "string"
+        }
+       }
+      },
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/ExportManifest"
         }
        }
       }
@@ -640,35 +758,98 @@ enum OpenAPIDocument {
     }
    }
   },
-  "/v1/checkpoint": {
+  "/v1/key": {
    "get": {
-    "operationId": "checkpoint",
-    "summary": "The latest tree head (and its signed note once the ledger signs); read scope.",
+    "operationId": "verifierKey",
+    "summary": "The ledger's verifier key (signed-note form name+hash+base64), to pin and check checkpoints and export manifests with; public.",
+    "security": [],
     "responses": {
      "200": {
-      "description": "Tree head",
+      "description": "The verifier key",
       "content": {
        "application/json": {
         "schema": {
          "type": "object",
          "required": [
-          "tree_size",
-          "root_hash"
+          "verifier_key",
+          "origin",
+          "key_hash",
+          "algorithm"
          ],
          "properties": {
-          "tree_size": {
-           "type": "integer",
-           "minimum": 0,
-           "maximum": 9223372036854775807
-          },
-          "root_hash": {
-           "type": "string",
-           "pattern": "^[0-9a-f]{64}$"
-          },
-          "signed_note": {
+          "verifier_key": {
            "type": "string"
+          },
+          "origin": {
+           "type": "string"
+          },
+          "key_hash": {
+           "type": "string",
+           "pattern": "^[0-9a-f]{8}$"
+          },
+          "algorithm": {
+           "const": "ed25519"
           }
          }
+        }
+       }
+      }
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "414": {
+      "$ref": "#/components/responses/URITooLong"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     }
+    }
+   }
+  },
+  "/v1/checkpoint": {
+   "get": {
+    "operationId": "checkpoint",
+    "summary": "The latest signed checkpoint (one is signed now when the ledger has none), or with tree_size the first one at or after that size; read scope. JSON, or the signed note itself as text/plain with format=note or `Accept: text/plain`.",
+    "parameters": [
+     {
+      "name": "tree_size",
+      "in": "query",
+      "required": false,
+      "description": "The first checkpoint whose tree size is at least this; 404 when none is yet.",
+      "schema": {
+       "type": "integer",
+       "minimum": 0,
+       "maximum": 9223372036854775807
+      }
+     },
+     {
+      "name": "format",
+      "in": "query",
+      "required": false,
+      "description": "json (default), or note for the signed note as text/plain.",
+      "schema": {
+       "type": "string",
+       "enum": [
+        "json",
+        "note"
+       ],
+       "default": "json"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "description": "The checkpoint",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Checkpoint"
+        }
+       },
+       "text/plain": {
+        "schema": {
+         "type": "string"
         }
        }
       }
@@ -684,6 +865,53 @@ enum OpenAPIDocument {
      },
      "414": {
       "$ref": "#/components/responses/URITooLong"
+     },
+     "404": {
+      "$ref": "#/components/responses/NotFound"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
+     }
+    }
+   },
+   "post": {
+    "operationId": "signCheckpoint",
+    "summary": "Sign the current tree now (after proving it consistent with the latest checkpoint); admin scope. 201 with the new checkpoint, 200 with the latest when it already covers every event.",
+    "responses": {
+     "201": {
+      "description": "Signed now",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Checkpoint"
+        }
+       }
+      }
+     },
+     "200": {
+      "description": "The latest checkpoint already covers every event",
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Checkpoint"
+        }
+       }
+      }
+     },
+     "401": {
+      "$ref": "#/components/responses/Unauthorized"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "400": {
+      "$ref": "#/components/responses/BadRequest"
+     },
+     "414": {
+      "$ref": "#/components/responses/URITooLong"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
      }
     }
    }
@@ -691,7 +919,7 @@ enum OpenAPIDocument {
   "/v1/proofs/inclusion": {
    "get": {
     "operationId": "inclusionProof",
-    "summary": "RFC 9162 inclusion proof of an event of the account; read scope.",
+    "summary": "RFC 9162 inclusion proof of an event of the account, by default against the latest signed checkpoint (signed now when the latest predates the event), whose note comes with it; read scope.",
     "parameters": [
      {
       "name": "account",
@@ -718,7 +946,7 @@ enum OpenAPIDocument {
       "name": "tree_size",
       "in": "query",
       "required": false,
-      "description": "Tree size; default the current one.",
+      "description": "Tree size; default the latest signed checkpoint's. The note is included when a checkpoint of exactly this size exists.",
       "schema": {
        "type": "integer",
        "minimum": 0,
@@ -771,6 +999,10 @@ enum OpenAPIDocument {
             "type": "string",
             "pattern": "^[0-9a-f]{64}$"
            }
+          },
+          "signed_note": {
+           "type": "string",
+           "description": "The signed checkpoint of tree_size, when there is one."
           }
          }
         }
@@ -791,6 +1023,9 @@ enum OpenAPIDocument {
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
      }
     }
    }
@@ -1544,6 +1779,150 @@ enum OpenAPIDocument {
       "type": "string"
      }
     }
+   },
+   "Checkpoint": {
+    "type": "object",
+    "description": "A signed checkpoint: the C2SP tlog-checkpoint signed note, and the tree head it commits to.",
+    "required": [
+     "tree_size",
+     "root_hash",
+     "signed_note",
+     "origin",
+     "signed_at"
+    ],
+    "properties": {
+     "tree_size": {
+      "type": "integer",
+      "minimum": 0,
+      "maximum": 9223372036854775807
+     },
+     "root_hash": {
+      "type": "string",
+      "pattern": "^[0-9a-f]{64}$"
+     },
+     "signed_note": {
+      "type": "string",
+      "description": "The C2SP signed note (origin, tree size, base64 root hash, time; blank line; Ed25519 signature line). Verify it with the key from GET /v1/key."
+     },
+     "origin": {
+      "type": "string"
+     },
+     "signed_at": {
+      "type": "string",
+      "format": "date-time"
+     }
+    }
+   },
+   "ExportManifest": {
+    "type": "object",
+    "description": "What `auditledger verify-export EXPORT MANIFEST --key VERIFIER_KEY` checks the export against: the range, row count, the chain's two ends, the file's SHA-256, a signed checkpoint and the last row's inclusion proof in it.",
+    "required": [
+     "version",
+     "format",
+     "account",
+     "row_count",
+     "file_sha256",
+     "created_at"
+    ],
+    "properties": {
+     "version": {
+      "const": 1
+     },
+     "format": {
+      "type": "string",
+      "enum": [
+       "ndjson",
+       "csv"
+      ]
+     },
+     "account": {
+      "type": "string"
+     },
+     "received_from": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "received_to": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "row_count": {
+      "type": "integer",
+      "minimum": 0,
+      "maximum": 9223372036854775807
+     },
+     "file_sha256": {
+      "type": "string",
+      "pattern": "^[0-9a-f]{64}$"
+     },
+     "created_at": {
+      "type": "string",
+      "format": "date-time"
+     },
+     "first_seq": {
+      "type": "integer",
+      "minimum": 1,
+      "maximum": 9223372036854775807
+     },
+     "first_account_seq": {
+      "type": "integer",
+      "minimum": 1,
+      "maximum": 9223372036854775807
+     },
+     "first_hash": {
+      "type": "string",
+      "pattern": "^[0-9a-f]{64}$"
+     },
+     "last_seq": {
+      "type": "integer",
+      "minimum": 1,
+      "maximum": 9223372036854775807
+     },
+     "last_account_seq": {
+      "type": "integer",
+      "minimum": 1,
+      "maximum": 9223372036854775807
+     },
+     "last_hash": {
+      "type": "string",
+      "pattern": "^[0-9a-f]{64}$"
+     },
+     "first_previous_hash": {
+      "type": "string",
+      "pattern": "^[0-9a-f]{64}$"
+     },
+     "checkpoint": {
+      "type": "string",
+      "description": "The signed checkpoint note the last row is proved against."
+     },
+     "inclusion_proof": {
+      "type": "object",
+      "required": [
+       "leaf_index",
+       "tree_size",
+       "hashes"
+      ],
+      "properties": {
+       "leaf_index": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 9223372036854775807
+       },
+       "tree_size": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 9223372036854775807
+       },
+       "hashes": {
+        "type": "array",
+        "items": {
+         "type": "string",
+         "pattern": "^[0-9a-f]{64}$"
+        }
+       }
+      }
+     }
+    }
    }
   },
   "responses": {
@@ -1628,7 +2007,7 @@ enum OpenAPIDocument {
     }
    },
    "Unavailable": {
-    "description": "The ledger is shutting down",
+    "description": "The ledger is shutting down, or (checkpoint, key and manifest routes) this server was started without a signing key",
     "content": {
      "application/json": {
       "schema": {

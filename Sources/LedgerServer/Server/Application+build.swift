@@ -18,17 +18,22 @@ public struct ServerConfiguration: Sendable {
 /// The whole service: the router over `dependencies`, listening per `configuration`, with the
 /// ledger closed after the HTTP server has drained on shutdown (SIGTERM/SIGINT through
 /// `runService()`), so in-flight commits finish before the process exits.
+///
+/// `services` run beside the server (`serve` passes the `CheckpointSchedulerService`). On
+/// shutdown they stop after the server has drained and before the ledger closes, in reverse
+/// order: the last thing they do can still use the ledger and sees every acknowledged event.
 public func buildApplication(
     _ dependencies: ServerDependencies, configuration: ServerConfiguration = ServerConfiguration(),
+    services: [any Service] = [],
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(dependencies),
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
                                                 serverName: "auditledger"),
-        // Services shut down in reverse order: the server (registered after these) drains
-        // first, then the ledger closes.
-        services: [LedgerShutdownService(ledger: dependencies.ledger, logger: dependencies.logger)],
+        // Services shut down in reverse order, each after the one before has returned: the
+        // server (registered after these) drains first, then `services`, then the ledger closes.
+        services: [LedgerShutdownService(ledger: dependencies.ledger, logger: dependencies.logger)] + services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: dependencies.logger)
 }
@@ -49,10 +54,12 @@ public func buildRouter(_ dependencies: ServerDependencies) -> Router<AppRequest
     let v1 = router.group("v1").add(middleware: AuthMiddleware(tokens: dependencies.tokens))
     EventsController(ledger: ledger, enricher: dependencies.enricher, clock: dependencies.clock,
                      metrics: dependencies.metrics, audit: audit).addRoutes(to: v1.group("events"))
-    ExportController(ledger: ledger, metrics: dependencies.metrics, audit: audit).addRoutes(to: v1.group("export"))
+    ExportController(ledger: ledger, checkpoints: dependencies.checkpoints, metrics: dependencies.metrics, audit: audit,
+                     clock: dependencies.clock).addRoutes(to: v1.group("export"))
     StreamController(ledger: ledger).addRoutes(to: v1.group("stream"))
-    ProofsController(ledger: ledger, checkpoints: dependencies.checkpoints)
-        .addRoutes(checkpoint: v1.group("checkpoint"), proofs: v1.group("proofs"))
+    let proofs = ProofsController(ledger: ledger, checkpoints: dependencies.checkpoints)
+    proofs.addPublicRoutes(to: router)
+    proofs.addRoutes(checkpoint: v1.group("checkpoint"), proofs: v1.group("proofs"))
     TokensController(tokens: dependencies.tokens).addRoutes(to: v1.group("tokens"))
     return router
 }

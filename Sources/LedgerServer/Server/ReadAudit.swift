@@ -11,15 +11,34 @@ struct ReadAudit: Sendable {
     let enricher: GeoEnricher
     let clock: any TimestampClock
 
+    /// Appends the record and returns its receipt once it is durable.
+    @discardableResult
     func record(_ name: String, by token: APIToken, account: String, filters: JSONObject,
-                from address: IPAddress?) async throws {
+                from address: IPAddress?) async throws -> AppendReceipt {
         let content = EventContent(
             account: account, name: name,
             actor: EventActor(id: token.id, name: token.name, type: .service),
             ip: address, occurredAt: clock.now(),
             metadata: Self.metadata(filters))
         let event = NewEvent(content: content, occurredAtGiven: false, geo: enricher.enrich(address))
-        _ = try await ledger.append([event])
+        guard let receipt = try await ledger.append([event]).first else {
+            throw APIError(.internalServerError, code: "internal_error", message: "Internal error")
+        }
+        return receipt
+    }
+
+    /// Records the read and returns the time the ledger received the record. The writer gives
+    /// receive times that never decrease along `seq` (it takes the later of the clock and the
+    /// last time it gave), one commit after another; so once the record is durable, every event
+    /// received before its time is stored, and every later one will be received at or after it:
+    /// a range ending (exclusively) at that time never changes again.
+    func recordReceivedAt(_ name: String, by token: APIToken, account: String, filters: JSONObject,
+                          from address: IPAddress?) async throws -> Timestamp {
+        let receipt = try await record(name, by: token, account: account, filters: filters, from: address)
+        guard let event = try await ledger.event(account: account, seq: receipt.seq) else {
+            throw APIError(.internalServerError, code: "internal_error", message: "Internal error")
+        }
+        return event.receivedAt
     }
 
     /// The filters as metadata, within the event model's limits (a query string may be longer

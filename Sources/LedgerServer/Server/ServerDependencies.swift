@@ -14,8 +14,11 @@ public struct ServerDependencies: Sendable {
     /// The receive time for validation ("in the future") and for recorded reads.
     public var clock: any TimestampClock
     public var metrics: ServerMetrics
-    /// What `GET /v1/checkpoint` serves; the signing engineer replaces the default.
-    public var checkpoints: any CheckpointProviding
+    /// The signed checkpoints served by `/v1/checkpoint`, used by inclusion proofs and export
+    /// manifests, and whose key `GET /v1/key` publishes. `serve` always has one (it refuses to
+    /// start without the ledger's key); nil only for a server built without a key, whose
+    /// checkpoint and manifest routes then answer 503 `signing_unavailable`.
+    public var checkpoints: (any CheckpointProviding)?
     public var logger: Logger
 
     public init(ledger: any LedgerRepository, tokens: any TokenRepository, enricher: GeoEnricher,
@@ -26,7 +29,7 @@ public struct ServerDependencies: Sendable {
         self.enricher = enricher
         self.clock = clock
         self.metrics = metrics
-        self.checkpoints = checkpoints ?? TreeHeadCheckpoints(ledger: ledger)
+        self.checkpoints = checkpoints
         self.logger = logger
     }
 }
