@@ -12,6 +12,8 @@ Run by scripts/browser-tests, or directly once the binary is built:
 """
 
 import argparse
+import csv
+import io
 import json
 import os
 import re
@@ -551,24 +553,38 @@ def downloaded(suffix, after):
 
 
 def check_export(page, seeded):
+    """Each export button saves the export and its manifest beside it; the manifest counts the
+    export's rows, and `auditledger verify-export` accepts the pair with the ledger's key."""
     page.sign_in()
     page.search(name="", range="30d")
+    key = json.loads(urllib.request.urlopen(f"{page.ledger.base}/v1/key", timeout=30).read())["verifier_key"]
     for button, suffix in (("#export-csv", ".csv"), ("#export-ndjson", ".ndjson")):
         started = time.time() - 1
         page.find(button).click()
         saved = downloaded(suffix, started)
-        page.wait(lambda d: "Saved" in page.find("#export-status").text, message="the export status")
-        text = saved.read_text()
-        lines = [line for line in text.splitlines() if line]
+        manifest_file = downloaded(f"{suffix}.manifest.json", started)
+        expect(manifest_file.name == saved.name + ".manifest.json", f"the manifest beside the export: {manifest_file.name}")
+        expect(saved.name.startswith("acme-"), f"named after the account and range: {saved.name}")
+        page.wait(lambda d: "Saved export and manifest" in page.find("#export-status").text, message="the export status")
+        status = page.find("#export-status").text
+        expect("auditledger verify-export" in status and key in status, f"the status says how to verify: {status}")
+        text = saved.read_bytes().decode("utf-8")
         if suffix == ".csv":
-            header = lines[0].split(",")
-            expect("seq" in header and "hash" in header, f"a CSV header: {lines[0][:80]}")
-            rows = lines[1:]
+            table = list(csv.reader(io.StringIO(text, newline="")))
+            header = table[0]
+            expect("seq" in header and "hash" in header, f"a CSV header: {header[:8]}")
+            rows = table[1:]
         else:
-            rows = [json.loads(line) for line in lines]
+            rows = [json.loads(line) for line in text.splitlines() if line]
             expect({row["account"] for row in rows} == {"acme"}, "only acme's events")
         expect(len(rows) >= 50, f"{suffix}: {len(rows)} events")
         expect("globex" not in text and "Gina" not in text, "nothing of the other account")
+        manifest = json.loads(manifest_file.read_text())
+        expect(manifest["account"] == "acme" and manifest["format"] == suffix[1:], f"the manifest's account and format: {manifest}")
+        expect(manifest["row_count"] == len(rows), f"{suffix}: the manifest counts {manifest['row_count']} rows, the file has {len(rows)}")
+        verified = subprocess.run([page.ledger.binary, "verify-export", str(saved), str(manifest_file), "--key", key],
+                                  capture_output=True, text=True, timeout=60)
+        expect(verified.returncode == 0, f"verify-export {saved.name}: exit {verified.returncode}: {verified.stdout}{verified.stderr}")
     page.screenshot("05-export")
 
 

@@ -76,7 +76,9 @@ extension WebAssets {
 
         class UnreachableError extends Error {}
 
-        async function api(path, { as = 'json' } = {}) {
+        /// `as`: 'json' or 'blob'; with `withHeaders`, `{ body, headers }` so a caller can read
+        /// the response's headers too (same-origin, so every header is visible to the script).
+        async function api(path, { as = 'json', withHeaders = false } = {}) {
           let response;
           try {
             response = await fetch(path, {
@@ -102,7 +104,8 @@ extension WebAssets {
             throw new ApiError(response.status, code, message);
           }
           try {
-            return as === 'blob' ? await response.blob() : await response.json();
+            const body = as === 'blob' ? await response.blob() : await response.json();
+            return withHeaders ? { body, headers: response.headers } : body;
           } catch {
             throw new UnreachableError('The connection to the server broke off mid-response.');
           }
@@ -777,6 +780,40 @@ extension WebAssets {
 
         // MARK: Export
 
+        /// Saves `blob` as a download named `name`, through a temporary object URL.
+        function saveBlob(blob, name) {
+          const url = URL.createObjectURL(blob);
+          const link = el('a', { href: url, download: name, class: 'visually-hidden' });
+          document.body.append(link);
+          link.click();
+          link.remove();
+          setTimeout(() => URL.revokeObjectURL(url), 60_000);
+        }
+
+        /// `from=2026-01-02T03:04:05.123456Z&to=…` → `20260102T030405.123456Z-…`, or `to-…` when
+        /// the range has no start: a file name part without characters file systems refuse.
+        function rangeFileName(range) {
+          const params = new URLSearchParams(range);
+          const compact = (time) => time.replace(/[-:]/g, '').replace(/[^0-9A-Za-z.]/g, '_');
+          const from = params.get('from');
+          const to = params.get('to') || '';
+          return from ? `${compact(from)}-${compact(to)}` : `to-${compact(to)}`;
+        }
+
+        /// The verifier key to pin, from the public `GET /v1/key`; null when it cannot be had
+        /// (the status line then omits it: the export and manifest are saved all the same).
+        async function verifierKey() {
+          try {
+            const key = await api('/v1/key');
+            return key && typeof key.verifier_key === 'string' ? key.verifier_key : null;
+          } catch {
+            return null;
+          }
+        }
+
+        /// Saves the export and its manifest: the export response names the range it served in
+        /// `AuditLedger-Export-Range`, and the manifest of exactly that range describes exactly
+        /// those bytes, so `auditledger verify-export` can check the pair offline.
         async function exportRange(format) {
           const status = $('export-status');
           const { from, to } = timeBounds(state.search);
@@ -786,17 +823,23 @@ extension WebAssets {
           const label = format === 'csv' ? 'CSV' : 'NDJSON';
           status.textContent = `Preparing the ${label} export…`;
           try {
-            const blob = await api(`/v1/export?${params}`, { as: 'blob' });
+            const { body: blob, headers } = await api(`/v1/export?${params}`, { as: 'blob', withHeaders: true });
+            const range = headers.get('AuditLedger-Export-Range');
+            if (!range) throw new ApiError(502, 'missing_range', 'The export response did not name its range (AuditLedger-Export-Range).');
+            status.textContent = `Preparing the ${label} export’s manifest…`;
+            const manifestParams = new URLSearchParams(range);
+            manifestParams.set('format', format);
+            const [manifest, key] = await Promise.all([
+              api(`/v1/export/manifest?${manifestParams}`, { as: 'blob' }),
+              verifierKey(),
+            ]);
             const account = (state.account || 'account').replace(/[^a-z0-9_.-]/gi, '_');
-            const stamp = isoSeconds(new Date()).replace(/[:]/g, '').replace(/-/g, '');
-            const name = `auditledger-${account}-${stamp}.${format}`;
-            const url = URL.createObjectURL(blob);
-            const link = el('a', { href: url, download: name, class: 'visually-hidden' });
-            document.body.append(link);
-            link.click();
-            link.remove();
-            setTimeout(() => URL.revokeObjectURL(url), 60_000);
-            status.textContent = `Saved ${name} (${formatBytes(blob.size)}): every event received in this time range, in chain order.`;
+            const name = `${account}-${rangeFileName(range)}.${format}`;
+            const manifestName = `${name}.manifest.json`;
+            saveBlob(blob, name);
+            saveBlob(manifest, manifestName);
+            status.textContent = `Saved export and manifest: ${name} (${formatBytes(blob.size)}) and ${manifestName}. `
+              + `Verify with auditledger verify-export ${name} ${manifestName} --key ${key || 'VERIFIER_KEY (GET /v1/key)'}`;
           } catch (error) {
             status.textContent = '';
             handleError(error, () => exportRange(format));
