@@ -186,7 +186,9 @@ struct SearchSQL {
             case .range(let lower, let upper):
                 // The family's rows of the day come in name order: pick the page's seqs from the
                 // index alone (a covering read and a small sort), then fetch only those rows.
-                sql = "SELECT seq, occurred_at, canonical FROM events WHERE seq IN (SELECT seq FROM events WHERE "
+                // INDEXED BY: with a time range the planner would otherwise scan (account, time).
+                sql = "SELECT seq, occurred_at, canonical FROM events WHERE seq IN "
+                    + "(SELECT seq FROM events INDEXED BY events_account_day_name_time WHERE "
                     + sql.dropFirst("SELECT seq, occurred_at, canonical FROM events WHERE ".count)
                     + " AND name >= ? AND name < ?" + filterSQL + order + ")"
                 values += [.text(lower), .text(upper)] + filterValues + [.integer(pageSize)]
