@@ -29,6 +29,16 @@ struct EventSource {
 struct AppendRun {
     var sliceRows: Int
     var sliceSeconds: [Double] = []
+    /// Size of the WAL file at the end of each slice, and the largest seen after any commit.
+    var sliceWALBytes: [Int] = []
+    var maxWALBytes = 0
+
+    mutating func sampleWAL(_ path: String, sliceEnd: Bool) {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path + "-wal")
+        let size = (attributes?[.size] as? Int) ?? 0
+        maxWALBytes = max(maxWALBytes, size)
+        if sliceEnd { sliceWALBytes.append(size) }
+    }
 
     var rows: Int { sliceRows * sliceSeconds.count }
     var seconds: Double { sliceSeconds.reduce(0, +) }
@@ -55,7 +65,9 @@ func appendThroughStore(path: String, source: EventSource, total: Int, group: In
         let began = ContinuousClock.now
         _ = try await ledger.append(events)
         sliceTime += seconds(since: began)
-        if (start + events.count) % sliceRows == 0 {
+        let sliceEnd = (start + events.count) % sliceRows == 0
+        run.sampleWAL(path, sliceEnd: sliceEnd)
+        if sliceEnd {
             run.sliceSeconds.append(sliceTime)
             sliceTime = 0
             progress(start + events.count)
@@ -77,7 +89,11 @@ func appendRaw(path: String, source: EventSource, total: Int, group: Int, sliceR
         PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0;
         PRAGMA cache_size = -\(SQLiteLedger.Options().writerCacheKiB); PRAGMA temp_store = MEMORY;
         """)
-    let checkpointer = try RawCheckpointer(path: path, everyRows: SQLiteLedger.Options().checkpointEveryEvents)
+    let options = SQLiteLedger.Options()
+    try database.execute("PRAGMA journal_size_limit = \(options.walRestartBytes)")
+    let checkpointer = try RawCheckpointer(path: path, everyRows: options.checkpointEveryEvents,
+                                           restartFrames: options.walRestartBytes / 4096)
+    database.trackWALFrames()
     var sealer = Sealer()
     var run = AppendRun(sliceRows: sliceRows)
     var sliceTime = 0.0
@@ -86,8 +102,10 @@ func appendRaw(path: String, source: EventSource, total: Int, group: Int, sliceR
         let began = ContinuousClock.now
         try database.insert(rows)
         sliceTime += seconds(since: began)
-        checkpointer.committed(rows.count)
-        if (start + rows.count) % sliceRows == 0 {
+        checkpointer.committed(rows.count, walFrames: database.walFrames)
+        let sliceEnd = (start + rows.count) % sliceRows == 0
+        run.sampleWAL(path, sliceEnd: sliceEnd)
+        if sliceEnd {
             run.sliceSeconds.append(sliceTime)
             sliceTime = 0
             progress(start + rows.count)
@@ -145,6 +163,16 @@ final class RawDatabase {
         }
         self.handle = handle
         sqlite3_busy_timeout(handle, 10_000)
+    }
+
+    /// Frames in the WAL after the last commit, once `trackWALFrames()` installed the WAL hook.
+    private(set) var walFrames = 0
+
+    func trackWALFrames() {
+        sqlite3_wal_hook(handle, { context, _, _, frames in
+            if let context { Unmanaged<RawDatabase>.fromOpaque(context).takeUnretainedValue().walFrames = Int(frames) }
+            return SQLITE_OK
+        }, Unmanaged.passUnretained(self).toOpaque())
     }
 
     deinit {
@@ -240,27 +268,48 @@ enum RawSQL {
     }
 }
 
-/// The store's checkpoint policy for the raw side: PASSIVE checkpoints on another thread.
+/// The store's checkpoint policy for the raw side (WALCheckpointer): PASSIVE checkpoints on
+/// another thread, and past the WAL bound, one more pass between two commits so that the next
+/// commit starts the WAL over.
 final class RawCheckpointer: @unchecked Sendable {
     private let database: RawDatabase
     private let queue = DispatchQueue(label: "raw-checkpoint")
     private let everyRows: Int
+    private let restartFrames: Int
     private var sinceLast = 0
     private var busy = false
+    private var lastFrames = 0
+    private var nextRestartAt: Int
     private let lock = NSLock()
 
-    init(path: String, everyRows: Int) throws {
+    init(path: String, everyRows: Int, restartFrames: Int) throws {
         database = try RawDatabase(path: path)
         self.everyRows = everyRows
+        self.restartFrames = restartFrames
+        nextRestartAt = restartFrames
     }
 
-    func committed(_ rows: Int) {
+    private func passive() -> (Int64, Int64) {
+        var log: Int32 = 1, copied: Int32 = 0
+        sqlite3_wal_checkpoint_v2(database.handle, nil, SQLITE_CHECKPOINT_PASSIVE, &log, &copied)
+        return (Int64(log), Int64(copied))
+    }
+
+    func committed(_ rows: Int, walFrames: Int) {
+        if walFrames < lastFrames { nextRestartAt = restartFrames }
+        lastFrames = walFrames
+        if walFrames >= nextRestartAt {
+            let (log, copied) = queue.sync { passive() }
+            sinceLast = 0
+            nextRestartAt = copied >= log ? restartFrames : walFrames + restartFrames
+            return
+        }
         sinceLast += rows
         guard sinceLast >= everyRows, lock.withLock({ !busy }) else { return }
         sinceLast = 0
         lock.withLock { busy = true }
         queue.async { [self] in
-            try? database.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            _ = passive()
             lock.withLock { busy = false }
         }
     }

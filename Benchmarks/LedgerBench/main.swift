@@ -71,6 +71,8 @@ case "append":
     result["last_slice_rate"] = number(run.rate(slices: (run.sliceSeconds.count - 1)..<run.sliceSeconds.count))
     result["slice_rows"] = JSONValue(integer: sliceRows)
     result["slice_rates"] = .array(run.sliceSeconds.indices.map { number(run.rate(slices: $0..<($0 + 1))) })
+    result["wal_max_bytes"] = JSONValue(integer: run.maxWALBytes)
+    result["slice_wal_bytes"] = .array(run.sliceWALBytes.map { JSONValue(integer: $0) })
     result["wall_seconds"] = number(seconds(since: began))
     emit(result)
 

@@ -23,20 +23,22 @@ final class GroupCommitWriter: @unchecked Sendable {
     private var dataVersion: Int64 = 0
     private let maxGroupEvents: Int
     private let clock: @Sendable () -> Timestamp
-    private let afterCommit: @Sendable (Int) -> Void
+    private let afterCommit: @Sendable (_ events: Int, _ walFrames: Int) -> Void
     /// `PRAGMA synchronous` as the writer's connection reports it (2 = FULL), read once at start.
     let synchronousLevel: Int64
 
     /// - Parameters:
     ///   - maxGroupEvents: a group takes whole requests until it holds at least this many events.
-    ///   - afterCommit: called on the writer thread with the number of events each commit stored.
+    ///   - afterCommit: called on the writer thread after each commit, with the number of events
+    ///     it stored and the frames now in the WAL; the next commit waits for it to return.
     init(connection: SQLiteConnection, maxGroupEvents: Int, clock: @escaping @Sendable () -> Timestamp,
-         afterCommit: @escaping @Sendable (Int) -> Void) throws {
+         afterCommit: @escaping @Sendable (_ events: Int, _ walFrames: Int) -> Void) throws {
         self.connection = connection
         self.maxGroupEvents = maxGroupEvents
         self.clock = clock
         self.afterCommit = afterCommit
         synchronousLevel = try connection.scalarInt("PRAGMA synchronous") ?? -1
+        connection.trackWALFrames()
         try state.load(connection)
         dataVersion = try connection.scalarInt("PRAGMA data_version") ?? 0
         let thread = Thread { [self] in run() }
@@ -117,7 +119,7 @@ final class GroupCommitWriter: @unchecked Sendable {
             stored = 0
         }
         for (request, result) in zip(group, results) { request.continuation.resume(with: result) }
-        if stored > 0 { afterCommit(stored) }
+        if stored > 0 { afterCommit(stored, connection.walFrames) }
     }
 
     /// Another process (say, `auditledger ingest` beside a running server) may have appended

@@ -98,6 +98,18 @@ final class SQLiteConnection {
 
     var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
+    /// Frames in the WAL after this connection's last commit, kept by `trackWALFrames()`.
+    private(set) var walFrames = 0
+
+    /// Installs SQLite's WAL hook so that `walFrames` follows each commit. The hook replaces
+    /// automatic checkpoints on this connection (the ledger runs them itself, `WALCheckpointer`).
+    func trackWALFrames() {
+        sqlite3_wal_hook(handle, { context, _, _, frames in
+            if let context { Unmanaged<SQLiteConnection>.fromOpaque(context).takeUnretainedValue().walFrames = Int(frames) }
+            return SQLITE_OK
+        }, Unmanaged.passUnretained(self).toOpaque())
+    }
+
     /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
     func transaction<T>(_ mode: String = "IMMEDIATE", _ body: () throws -> T) throws -> T {
         try execute("BEGIN \(mode)")

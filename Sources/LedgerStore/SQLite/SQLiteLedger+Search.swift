@@ -123,9 +123,10 @@ struct DayWalk {
 /// The SQL for one search page, newest first, with its bound values. Every plan returns the
 /// columns (seq, occurred_at, canonical).
 ///
-/// Each filter is one AND-ed term. Several names become a UNION ALL of one index range per
-/// name, each cut to the page size, so that a family's first page costs its page size rather
-/// than the family's size (PERFORMANCE-NOTES.md: 3.2 ms instead of 7.6 ms at 1M events).
+/// Each filter is one AND-ed term. Several name legs (exact names, prefix families) become a
+/// UNION ALL of one index range per leg, each cut to the page size, so that a page costs its page
+/// size rather than the matching rows' count (PERFORMANCE-NOTES.md: 3.2 ms instead of 7.6 ms at 1M
+/// events for a family read name by name).
 struct SearchSQL {
     /// Must be written exactly as in the index definitions (SQLiteSchema migration 3).
     static let dayExpression = "occurred_at / 86400000000"
@@ -135,14 +136,39 @@ struct SearchSQL {
     /// Positions in `values` that take the day being read; empty when the plan reads all days at once.
     private(set) var dayParameters: [Int] = []
 
+    /// One leg of a name filter: an exact name, or a `prefix.*` family as the range of names
+    /// [lower, upper), which within one day is one contiguous stretch of the (account, day, name,
+    /// time) index.
+    enum NameLeg: Hashable {
+        case exact(String)
+        case range(String, String)
+    }
+
+    /// The legs for the query's name filters: one range per prefix (prefixes inside a shorter one
+    /// dropped) and one leg per exact name outside every prefix, so no row is read twice.
+    static func nameLegs(_ filters: [NameFilter]) -> [NameLeg] {
+        var prefixes: [String] = []
+        for case .prefix(let prefix) in filters { prefixes.append(prefix) }
+        prefixes = Array(Set(prefixes)).sorted()
+        prefixes = prefixes.filter { prefix in !prefixes.contains { $0 != prefix && prefix.hasPrefix($0) } }
+        var exact: Set<String> = []
+        for case .exact(let name) in filters where !prefixes.contains(where: { name.hasPrefix($0) }) {
+            exact.insert(name)
+        }
+        return prefixes.map { .range($0, SQLiteLedger.prefixUpperBound($0)) } + exact.sorted().map { .exact($0) }
+    }
+
     /// Name and actor filters read the (account, day, name|actor, time) indexes one day at a time.
+    /// `names` are the resolved names (nil: no name filter); a query with a prefix reads each
+    /// family as one range per day instead of one branch per name.
     init(query: SearchQuery, names: [String]?) {
         let pageSize = Int64(query.limit + 1)
         let (filterSQL, filterValues) = Self.filters(query)
         let byDay = names != nil || query.actor != nil
+        let order = " ORDER BY occurred_at DESC, seq DESC LIMIT ?"
         var parameters = 0
         var dayParameters: [Int] = []
-        func branch(name: String?) -> (String, [SQLiteValue]) {
+        func branch(_ leg: NameLeg?) -> (String, [SQLiteValue]) {
             var sql = "SELECT seq, occurred_at, canonical FROM events WHERE account = ?"
             var values: [SQLiteValue] = [.text(query.account)]
             if byDay {
@@ -150,37 +176,57 @@ struct SearchSQL {
                 dayParameters.append(parameters + values.count)
                 values.append(.integer(0))
             }
-            if let name {
-                sql += " AND name = ?"
-                values.append(.text(name))
+            switch leg {
+            case nil:
+                sql += filterSQL
+                values += filterValues
+            case .exact(let name):
+                sql += " AND name = ?" + filterSQL
+                values += [.text(name)] + filterValues
+            case .range(let lower, let upper):
+                // The family's rows of the day come in name order: pick the page's seqs from the
+                // index alone (a covering read and a small sort), then fetch only those rows.
+                // INDEXED BY: with a time range the planner would otherwise scan (account, time).
+                sql = "SELECT seq, occurred_at, canonical FROM events WHERE seq IN "
+                    + "(SELECT seq FROM events INDEXED BY events_account_day_name_time WHERE "
+                    + sql.dropFirst("SELECT seq, occurred_at, canonical FROM events WHERE ".count)
+                    + " AND name >= ? AND name < ?" + filterSQL + order + ")"
+                values += [.text(lower), .text(upper)] + filterValues + [.integer(pageSize)]
             }
-            parameters += values.count + filterValues.count
-            return (sql + filterSQL, values + filterValues)
+            parameters += values.count
+            return (sql, values)
         }
         defer { self.dayParameters = dayParameters }
-        let order = " ORDER BY occurred_at DESC, seq DESC LIMIT ?"
-        guard let names, names.count > 1 else {
-            let (branchSQL, branchValues) = branch(name: names?.first)
+        let legs: [NameLeg?]
+        if names != nil, query.names.contains(where: { if case .prefix = $0 { true } else { false } }) {
+            legs = Self.nameLegs(query.names)
+        } else if let names {
+            legs = names.map { .exact($0) }
+        } else {
+            legs = [nil]
+        }
+        if legs.count == 1 {
+            let (branchSQL, branchValues) = branch(legs[0])
             sql = branchSQL + order
             values = branchValues + [.integer(pageSize)]
             return
         }
-        if names.count > SQLiteLedger.maxNameBranches {
+        if legs.count > SQLiteLedger.maxNameBranches, let names {
             // Too many branches: one range per common prefix is cheaper to plan than hundreds of legs.
-            let (branchSQL, branchValues) = branch(name: nil)
+            let (branchSQL, branchValues) = branch(nil)
             let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
             sql = branchSQL + " AND name IN (\(placeholders))" + order
             values = branchValues + names.map { .text($0) } + [.integer(pageSize)]
             return
         }
-        var legs: [String] = []
-        for name in names {
-            let (branchSQL, branchValues) = branch(name: name)
-            legs.append("SELECT * FROM (" + branchSQL + order + ")")
+        var parts: [String] = []
+        for leg in legs {
+            let (branchSQL, branchValues) = branch(leg)
+            parts.append("SELECT * FROM (" + branchSQL + order + ")")
             values += branchValues + [.integer(pageSize)]
             parameters += 1
         }
-        sql = "SELECT seq, occurred_at, canonical FROM (" + legs.joined(separator: " UNION ALL ") + ")" + order
+        sql = "SELECT seq, occurred_at, canonical FROM (" + parts.joined(separator: " UNION ALL ") + ")" + order
         values.append(.integer(pageSize))
     }
 

@@ -14,6 +14,9 @@ public final class SQLiteLedger: LedgerRepository {
         public var writerCacheKiB = 65_536
         /// Events committed between background WAL checkpoints.
         public var checkpointEveryEvents = 20_000
+        /// WAL size, in bytes, past which the writer lets the WAL start over from its beginning
+        /// (WALCheckpointer); also the size the WAL file is trimmed back to.
+        public var walRestartBytes = 256 << 20
 
         public init() {}
     }
@@ -37,7 +40,7 @@ public final class SQLiteLedger: LedgerRepository {
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = FULL;
             PRAGMA wal_autocheckpoint = 0;
-            PRAGMA journal_size_limit = 67108864;
+            PRAGMA journal_size_limit = \(options.walRestartBytes);
             PRAGMA cache_size = -\(options.writerCacheKiB);
             PRAGMA temp_store = MEMORY;
             """)
@@ -46,10 +49,12 @@ public final class SQLiteLedger: LedgerRepository {
         }
         try SQLiteSchema.migrate(connection)
         readers = ConnectionPool(path: path)
-        let checkpointer = try WALCheckpointer(path: path, everyEvents: options.checkpointEveryEvents)
+        let pageSize = Int(try connection.scalarInt("PRAGMA page_size") ?? 4096)
+        let checkpointer = try WALCheckpointer(path: path, everyEvents: options.checkpointEveryEvents,
+                                               restartFrames: options.walRestartBytes / max(512, pageSize))
         self.checkpointer = checkpointer
         writer = try GroupCommitWriter(connection: connection, maxGroupEvents: options.maxGroupEvents,
-                                       clock: clock, afterCommit: { checkpointer.noteCommitted($0) })
+                                       clock: clock, afterCommit: { checkpointer.noteCommitted($0, walFrames: $1) })
     }
 
     public func append(_ events: [NewEvent]) async throws -> [AppendReceipt] {
