@@ -11,22 +11,10 @@ import LedgerCore
 //   GeoBench profile uncached|c|c-copying DATABASE [COUNT]  one pass of one loop only, for callgrind:
 //       valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*profiledLoop*' ...
 
-/// A fixed-seed generator, so every run measures the same addresses.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Public addresses only (special-purpose ones are never looked up by ingest): 80% IPv4
 /// anywhere, 20% IPv6 in the regional registries' big blocks, where records exist.
 func publicAddresses(count: Int, seed: UInt64) -> [IPAddress] {
-    var random = SplitMix64(state: seed)
+    var random = SplitMix64(seed: seed)
     let ipv6Blocks: [UInt16] = [0x2001, 0x2400, 0x2600, 0x2800, 0x2a00, 0x2c00]
     var addresses: [IPAddress] = []
     addresses.reserveCapacity(count)

@@ -1,17 +1,9 @@
 import Foundation
 import LedgerCore
 
-/// A fixed-seed generator, so that every run (and every tier) sees the same events.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Draws for the generator, on the shared fixed-seed generator so that every run (and every
+/// tier) sees the same events.
+extension SplitMix64 {
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
     mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
 }
@@ -110,7 +102,7 @@ struct EventGenerator {
 
     /// Event `index` (0-based) of the ledger: its content and whether `occurred_at` was given.
     func content(_ index: Int) -> EventContent {
-        var random = SplitMix64(state: seed &* 0x2545_F491_4F6C_DD1D ^ UInt64(index))
+        var random = SplitMix64(seed: seed &* 0x2545_F491_4F6C_DD1D ^ UInt64(index))
         let accountRank = accounts.draw(&random)
         let actorIndex = Self.actorIndex(account: accountRank, rank: actorRanks.draw(&random))
         let name = Self.names[nameRanks.draw(&random)]
@@ -144,7 +136,7 @@ struct EventGenerator {
     /// Mostly the actor's usual address; sometimes one from elsewhere; a few private ones.
     private func address(actor: Int, _ random: inout SplitMix64) -> IPAddress? {
         if random.chance(3) { return IPAddress(bytes: [10, UInt8(actor % 256), UInt8(random.below(256)), 1]) }
-        var local = random.chance(75) ? SplitMix64(state: UInt64(actor) &* 0x9E37_79B9 ^ seed) : random
+        var local = random.chance(75) ? SplitMix64(seed: UInt64(actor) &* 0x9E37_79B9 ^ seed) : random
         if local.chance(12) {
             let block = Self.ipv6Blocks[local.below(Self.ipv6Blocks.count)]
             var bytes = [UInt8(block >> 8), UInt8(block & 0xff) | UInt8(local.below(16))]

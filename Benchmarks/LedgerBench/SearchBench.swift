@@ -53,7 +53,7 @@ struct QuerySpec {
 /// windows anywhere in the 90 days, names and words drawn as often as they occur.
 func benchmarkQueries(ledger: SQLiteLedger, count: Int, seed: UInt64) async throws -> [QuerySpec] {
     let generator = EventGenerator(seed: seed, total: 1)
-    var random = SplitMix64(state: seed ^ 0x5EA2C4)
+    var random = SplitMix64(seed: seed ^ 0x5EA2C4)
     let window: Int64 = 30 * 86_400_000_000
     let span = EventGenerator.end.microseconds - EventGenerator.start.microseconds - window
     var specs: [QuerySpec] = []
