@@ -4,29 +4,7 @@ import LedgerCore
 
 /// The body a service would POST for this event (PRODUCT.md's event model).
 func requestJSON(_ content: EventContent) -> JSONValue {
-    var object = JSONObject()
-    if let clientID = content.clientID { object["id"] = .string(clientID) }
-    object["account"] = .string(content.account)
-    object["name"] = .string(content.name)
-    var actor: JSONObject = ["id": .string(content.actor.id)]
-    if let name = content.actor.name { actor["name"] = .string(name) }
-    if let email = content.actor.email { actor["email"] = .string(email) }
-    if let type = content.actor.type { actor["type"] = .string(type.rawValue) }
-    object["actor"] = .object(actor)
-    if let ip = content.ip { object["ip"] = .string(ip.description) }
-    object["occurred_at"] = .string(content.occurredAt.rfc3339)
-    if !content.targets.isEmpty {
-        object["targets"] = .array(content.targets.map { target in
-            var item: JSONObject = ["type": .string(target.type), "id": .string(target.id)]
-            if let name = target.name { item["name"] = .string(name) }
-            return .object(item)
-        })
-    }
-    object["outcome"] = .string(content.outcome.name)
-    if let description = content.description { object["description"] = .string(description) }
-    if let userAgent = content.userAgent { object["user_agent"] = .string(userAgent) }
-    if let metadata = content.metadata, let value = try? JSONParser().parse(metadata) { object["metadata"] = value }
-    return .object(object)
+    .object(content.json)
 }
 
 /// The ledger's rows as PostgreSQL COPY text (tab-separated, `\N` for NULL): the same columns,

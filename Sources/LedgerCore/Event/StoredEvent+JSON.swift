@@ -3,31 +3,40 @@
 /// It carries every hashed field, so an exported line can be turned back into the event and
 /// re-hashed offline (`init(json:)`). Absent optional fields are omitted, never `null`, and the
 /// text is canonical JSON (sorted keys), so one event always has one serialization.
-extension StoredEvent {
-    public var json: JSONValue {
+extension EventContent {
+    /// The event as a service posts it (PRODUCT.md's event model); the stored form adds the
+    /// ledger's fields to it.
+    public var json: JSONObject {
         var object = JSONObject()
-        object["seq"] = JSONValue(integer: seq)
-        object["account_seq"] = JSONValue(integer: accountSeq)
-        object["account"] = .string(content.account)
-        if let clientID = content.clientID { object["id"] = .string(clientID) }
-        object["name"] = .string(content.name)
-        var actor: JSONObject = ["id": .string(content.actor.id)]
-        if let name = content.actor.name { actor["name"] = .string(name) }
-        if let email = content.actor.email { actor["email"] = .string(email) }
-        if let type = content.actor.type { actor["type"] = .string(type.rawValue) }
-        object["actor"] = .object(actor)
-        if let ip = content.ip { object["ip"] = .string(ip.description) }
-        object["occurred_at"] = .string(content.occurredAt.rfc3339)
-        object["received_at"] = .string(receivedAt.rfc3339)
-        object["targets"] = .array(content.targets.map { target in
+        object["account"] = .string(account)
+        if let clientID { object["id"] = .string(clientID) }
+        object["name"] = .string(name)
+        var actorObject: JSONObject = ["id": .string(actor.id)]
+        if let name = actor.name { actorObject["name"] = .string(name) }
+        if let email = actor.email { actorObject["email"] = .string(email) }
+        if let type = actor.type { actorObject["type"] = .string(type.rawValue) }
+        object["actor"] = .object(actorObject)
+        if let ip { object["ip"] = .string(ip.description) }
+        object["occurred_at"] = .string(occurredAt.rfc3339)
+        object["targets"] = .array(targets.map { target in
             var item: JSONObject = ["type": .string(target.type), "id": .string(target.id)]
             if let name = target.name { item["name"] = .string(name) }
             return .object(item)
         })
-        object["outcome"] = .string(content.outcome.name)
-        if let description = content.description { object["description"] = .string(description) }
-        if let userAgent = content.userAgent { object["user_agent"] = .string(userAgent) }
-        if let metadata = content.metadata, let value = try? JSONParser().parse(metadata) { object["metadata"] = value }
+        object["outcome"] = .string(outcome.name)
+        if let description { object["description"] = .string(description) }
+        if let userAgent { object["user_agent"] = .string(userAgent) }
+        if let metadata, let value = try? JSONParser().parse(metadata) { object["metadata"] = value }
+        return object
+    }
+}
+
+extension StoredEvent {
+    public var json: JSONValue {
+        var object = content.json
+        object["seq"] = JSONValue(integer: seq)
+        object["account_seq"] = JSONValue(integer: accountSeq)
+        object["received_at"] = .string(receivedAt.rfc3339)
         object["geo_status"] = .string(geo.status.name)
         if let location = geo.location { object["geo"] = .object(location.json) }
         object["previous_hash"] = .string(previousHash.description)
