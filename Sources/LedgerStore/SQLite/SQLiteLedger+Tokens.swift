@@ -16,7 +16,7 @@ extension SQLiteLedger: TokenRepository {
         }
         let (id, secret) = TokenSecret.generate()
         let token = APIToken(id: id, account: account, scope: scope, name: name, createdAt: Timestamp.systemNow())
-        try await withTokenWriter { connection in
+        try await withSideWriter { connection in
             let insert = try connection.statement("""
                 INSERT INTO tokens (token_id, secret_hash, account, scope, name, created_at) VALUES (?, ?, ?, ?, ?, ?)
                 """)
@@ -43,7 +43,7 @@ extension SQLiteLedger: TokenRepository {
 
     public func revokeToken(id: String) async throws -> APIToken {
         let revokedAt = Timestamp.systemNow()
-        return try await withTokenWriter { connection in
+        return try await withSideWriter { connection in
             let lookup = try connection.statement("\(Self.tokenSelect) WHERE t.token_id = ?")
             try lookup.bind(1, id)
             guard try lookup.step() else {
@@ -91,8 +91,9 @@ extension SQLiteLedger: TokenRepository {
     }
 
     /// Runs `body` in one IMMEDIATE transaction on a connection of its own, off the
-    /// concurrency pool (SQLite blocks).
-    private func withTokenWriter<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+    /// concurrency pool (SQLite blocks). For writes outside the event stream (tokens, imports);
+    /// the group-commit writer notices them through `data_version` and reloads its state.
+    func withSideWriter<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
         let path = self.path
         return try await readers.run {
             let connection = try SQLiteConnection(path: path)
