@@ -75,6 +75,11 @@ public protocol LedgerRepository: Sendable {
     /// `verify(progress:)`, checking checkpoint signatures with `checkpointVerifier` instead of
     /// the verifier key the database records.
     func verify(checkpointVerifier: NoteVerifier?, progress: (@Sendable (UInt64) -> Void)?) async throws -> VerificationReport
+
+    /// The same, also checking `external` checkpoints: notes an auditor kept outside the
+    /// database, which still reveal removed events after the stored checkpoints were removed too.
+    func verify(checkpointVerifier: NoteVerifier?, alsoChecking external: [StoredCheckpoint],
+                progress: (@Sendable (UInt64) -> Void)?) async throws -> VerificationReport
 }
 
 /// What the ledger says about one appended event.
