@@ -27,4 +27,12 @@ enum PostgresErrors {
     static func readable<T>(isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> T) async throws -> T {
         do { return try await body() } catch { throw readable(error) }
     }
+
+    /// Runs a database call in a task of its own, with readable errors. A caller's cancellation
+    /// (a scheduler signing its last checkpoint as it stops, a request whose client went away)
+    /// then does not abort the call half way: the ledger finishes what it was asked, as the
+    /// SQLite backend does, and the driver's lease waits are not cut short.
+    static func completing<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await Task { try await readable(body) }.value
+    }
 }

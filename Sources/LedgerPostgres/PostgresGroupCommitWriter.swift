@@ -122,7 +122,7 @@ actor PostgresGroupCommitWriter {
     /// One transaction for the whole group; a request whose ids conflict fails alone.
     private func commitAppends(_ requests: [[NewEvent]]) async throws -> [Result<[AppendReceipt], Error>] {
         do {
-            let (results, receivedAt) = try await client.withTransaction(logger: logger) { connection in
+            let (results, receivedAt) = try await PostgresTransaction.run(client, logger: logger) { connection in
                 try await self.lock(connection)
                 let receivedAt = max(self.clock(), self.state.lastReceivedAt)
                 var planner = PostgresAppendPlanner(
@@ -182,7 +182,7 @@ actor PostgresGroupCommitWriter {
     /// Imports sealed events under the writer lock: they must continue the ledger exactly.
     private func commitImport(_ events: [CopiedEvent]) async throws {
         do {
-            try await client.withTransaction(logger: logger) { connection in
+            try await PostgresTransaction.run(client, logger: logger) { connection in
                 try await self.lock(connection)
                 try await self.state.loadHeads(of: Set(events.map(\.event.content.account)), on: connection, logger: self.logger)
                 var rows = PostgresEventRows()

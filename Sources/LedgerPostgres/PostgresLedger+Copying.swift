@@ -7,7 +7,7 @@ import PostgresNIO
 /// signed checkpoint of the source holds on the copy.
 extension PostgresLedger: LedgerCopying {
     public func storedEvents(fromSeq: UInt64, limit: Int) async throws -> [CopiedEvent] {
-        try await PostgresErrors.readable {
+        try await PostgresErrors.completing { [self] in
             try await client.rows("""
                 SELECT e.canonical, k.content_digest FROM events e
                 LEFT JOIN idempotency_keys k ON k.account = e.account AND k.client_id = e.client_id
@@ -25,7 +25,7 @@ extension PostgresLedger: LedgerCopying {
     }
 
     public func storedTokens() async throws -> [StoredToken] {
-        try await PostgresErrors.readable {
+        try await PostgresErrors.completing { [self] in
             try await readTokens("\(unescaped: Self.tokenSelect) ORDER BY t.created_at, t.token_id")
         }
     }

@@ -8,7 +8,7 @@ extension PostgresLedger {
     /// fixing the last `account_seq` at the start gives the export a consistent snapshot without
     /// holding a transaction (or a pooled connection) open between pages.
     public func export(_ request: ExportRequest) async throws -> any EventExportCursor {
-        try await PostgresErrors.readable {
+        try await PostgresErrors.completing { [self] in
             let last = try await client.scalar(
                 "SELECT coalesce(max(account_seq), 0)::bigint FROM events WHERE account = \(request.account)",
                 as: Int64.self, logger: logger) ?? 0
@@ -58,7 +58,7 @@ actor PostgresExportCursor: EventExportCursor {
             ORDER BY account_seq LIMIT \(Int64(count))
             """
         var events: [StoredEvent] = []
-        for (receivedAt, canonical) in try await PostgresErrors.readable({
+        for (receivedAt, canonical) in try await PostgresErrors.completing({ [self] in
             try await client.rows(query, as: (Int64, ByteBuffer).self, logger: logger)
         }) {
             if let to = request.receivedTo, receivedAt >= to.microseconds {

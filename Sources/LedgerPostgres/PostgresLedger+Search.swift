@@ -8,7 +8,7 @@ extension PostgresLedger {
     static let maxNameBranches = 64
 
     public func search(_ query: SearchQuery) async throws -> SearchPage {
-        try await PostgresErrors.readable {
+        try await PostgresErrors.completing { [self] in
             let names = try await resolveNames(query)
             if names == [] { return SearchPage(events: [], nextCursor: nil) }
             let plan = PostgresSearchSQL(query: query, names: names)

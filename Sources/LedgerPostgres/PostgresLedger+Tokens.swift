@@ -24,7 +24,7 @@ extension PostgresLedger: TokenRepository {
 
     public func revokeToken(id: String) async throws -> APIToken {
         let revokedAt = Timestamp.systemNow()
-        return try await PostgresErrors.readable {
+        return try await PostgresErrors.completing { [self] in
             // A concurrent revocation of the same token keeps the first time (ON CONFLICT).
             try await client.execute("""
                 INSERT INTO token_revocations (token_id, revoked_at)
@@ -42,7 +42,7 @@ extension PostgresLedger: TokenRepository {
         // A text that cannot be one of ours is refused without touching the database.
         guard let embeddedID = TokenSecret.id(in: secret) else { return nil }
         let hash = ByteBuffer(TokenSecret.hash(secret))
-        let token = try await PostgresErrors.readable {
+        let token = try await PostgresErrors.completing { [self] in
             try await readTokens("\(unescaped: Self.tokenSelect) WHERE t.secret_hash = \(hash)").first?.token
         }
         guard let token, token.id == embeddedID, !token.isRevoked else { return nil }
@@ -74,8 +74,8 @@ extension PostgresLedger: TokenRepository {
         let created = tokens.map(\.token.createdAt.microseconds)
         let revoked = tokens.filter(\.token.isRevoked)
         let revokedIDs = revoked.map(\.token.id), revokedAt = revoked.map { $0.token.revokedAt?.microseconds ?? 0 }
-        try await PostgresErrors.readable {
-            try await client.withTransaction(logger: logger) { connection in
+        try await PostgresErrors.completing { [self] in
+            try await PostgresTransaction.run(client, logger: logger) { connection in
                 try await connection.execute("""
                     INSERT INTO tokens (token_id, secret_hash, account, scope, name, created_at)
                     SELECT id, hash, account, scope, CASE WHEN has_name THEN name END, created

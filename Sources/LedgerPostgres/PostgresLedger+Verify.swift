@@ -21,7 +21,7 @@ extension PostgresLedger {
     /// The same, also checking `external` checkpoints (notes an auditor kept outside the database).
     public func verify(checkpointVerifier: NoteVerifier?, alsoChecking external: [StoredCheckpoint],
                        progress: (@Sendable (UInt64) -> Void)?) async throws -> VerificationReport {
-        try await PostgresErrors.readable {
+        try await PostgresErrors.completing { [self] in
             try await client.withConnection { connection in
                 try await Self.inReadSnapshot(connection, logger: logger) {
                     try await Self.verify(on: connection, checkpointVerifier: checkpointVerifier, external: external,

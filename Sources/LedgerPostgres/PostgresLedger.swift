@@ -97,13 +97,13 @@ public final class PostgresLedger: LedgerRepository {
     }
 
     private func readEvent(_ query: PostgresQuery) async throws -> StoredEvent? {
-        try await PostgresErrors.readable {
-            try await client.scalar(query, as: ByteBuffer.self, logger: logger).map(Self.decode)
+        try await PostgresErrors.completing {
+            try await self.client.scalar(query, as: ByteBuffer.self, logger: self.logger).map(Self.decode)
         }
     }
 
     public func status() async throws -> LedgerStatus {
-        try await PostgresErrors.readable {
+        try await PostgresErrors.completing { [client, logger] in
             // One snapshot, so the counts and the tree head agree.
             try await client.withConnection { connection in
                 try await Self.inReadSnapshot(connection, logger: logger) {
