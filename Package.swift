@@ -15,12 +15,20 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Pure: event model, validation, canonical encoding, Merkle tree, checkpoints, query model. No I/O.
         .target(name: "LedgerCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "LedgerStore", dependencies: ["LedgerCore", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
+        // The PostgreSQL backend: same repositories as the SQLite one, shared by several nodes.
+        .target(name: "LedgerPostgres", dependencies: [
+            "LedgerCore", "LedgerStore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .systemLibrary(name: "CMaxMindDB", pkgConfig: "libmaxminddb", providers: [.apt(["libmaxminddb-dev"])]),
         .target(name: "GeoIP", dependencies: ["LedgerCore", "CMaxMindDB"]),
         // The HTTP API: Hummingbird app, controllers over the storage protocols, auth, metrics.
@@ -39,7 +47,14 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"]),
-        .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerCore"]),
+        // Deterministic realistic events and clocks, shared by the storage test targets.
+        .target(name: "LedgerTestSupport", dependencies: ["LedgerCore"], path: "Tests/LedgerTestSupport"),
+        .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerCore", "LedgerTestSupport"]),
+        // One storage suite run against every backend (SQLite and PostgreSQL).
+        .testTarget(name: "LedgerConformanceTests", dependencies: [
+            "LedgerStore", "LedgerPostgres", "LedgerCore", "LedgerTestSupport",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
         .testTarget(name: "GeoIPTests", dependencies: ["GeoIP", "LedgerCore"]),
         // End to end: runs the built `auditledger` binary as a user would.
         .testTarget(name: "AuditLedgerCLITests", dependencies: ["auditledger", "LedgerCore", "LedgerStore"]),

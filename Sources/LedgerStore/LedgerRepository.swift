@@ -121,6 +121,12 @@ public struct IdempotencyConflict: Hashable, Sendable {
     public var clientID: String
     /// The `seq` of the event that holds the id.
     public var existingSeq: UInt64?
+
+    public init(index: Int, clientID: String, existingSeq: UInt64?) {
+        self.index = index
+        self.clientID = clientID
+        self.existingSeq = existingSeq
+    }
 }
 
 public struct SearchPage: Sendable {
@@ -185,6 +191,14 @@ public struct LedgerStatus: Sendable, Hashable {
     public var databaseBytes: Int64
     public var lastReceivedAt: Timestamp?
     public var tree: TreeHead
+
+    public init(events: UInt64, accounts: Int, databaseBytes: Int64, lastReceivedAt: Timestamp?, tree: TreeHead) {
+        self.events = events
+        self.accounts = accounts
+        self.databaseBytes = databaseBytes
+        self.lastReceivedAt = lastReceivedAt
+        self.tree = tree
+    }
 }
 
 /// A size of the Merkle tree and its root hash.

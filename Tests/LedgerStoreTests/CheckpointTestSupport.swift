@@ -1,5 +1,6 @@
 import Foundation
 import LedgerCore
+import LedgerTestSupport
 @testable import LedgerStore
 
 /// A ledger with a signing identity and a checkpoint service, for the checkpoint, tamper and

@@ -6,22 +6,22 @@ import LedgerCore
 /// either still keeps it or the events were changed. Failures keep the report's "first bad
 /// seq" meaning as far as a root allows: a root mismatch can only say that something in the
 /// events since the last checkpoint that matched differs, so it names the first of them.
-struct CheckpointAudit {
+package struct CheckpointAudit {
     /// Checks signatures when known; without one only roots are compared.
-    let verifier: NoteVerifier?
+    package let verifier: NoteVerifier?
     /// The ledger's recorded origin, which every checkpoint must carry.
-    let origin: String?
-    private(set) var checked = 0
+    package let origin: String?
+    package private(set) var checked = 0
     /// The largest checkpoint size whose root the events still produce.
     private var lastMatchedSize: UInt64 = 0
 
-    init(verifier: NoteVerifier?, origin: String?) {
+    package init(verifier: NoteVerifier?, origin: String?) {
         self.verifier = verifier
         self.origin = origin
     }
 
     /// Checks `checkpoint` against `recomputed`, the tree head of the events up to its size.
-    mutating func check(_ checkpoint: StoredCheckpoint, recomputed: TreeHead) -> VerificationFailure? {
+    package mutating func check(_ checkpoint: StoredCheckpoint, recomputed: TreeHead) -> VerificationFailure? {
         let size = checkpoint.treeSize
         do {
             let note = try verifier.map { try checkpoint.verified(by: $0, origin: origin) } ?? checkpoint.unverified()
@@ -43,7 +43,7 @@ struct CheckpointAudit {
     }
 
     /// The failure for a checkpoint larger than the ledger: events that were signed for are gone.
-    func truncation(signed checkpoint: StoredCheckpoint, ledgerSize: UInt64) -> VerificationFailure {
+    package func truncation(signed checkpoint: StoredCheckpoint, ledgerSize: UInt64) -> VerificationFailure {
         VerificationFailure(
             seq: ledgerSize + 1,
             reason: "missing: checkpoint \(checkpoint.treeSize) was signed over seq 1…\(checkpoint.treeSize) "

@@ -13,7 +13,7 @@ public enum TokenSecret {
     static let idHexDigits = 16
 
     /// A fresh id and secret from the system's cryptographic random source.
-    static func generate() -> (id: String, secret: String) {
+    package static func generate() -> (id: String, secret: String) {
         var generator = SystemRandomNumberGenerator()
         let idBytes = (0..<idHexDigits / 2).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         let id = idBytes.map { byte in String(byte, radix: 16).leftPadded(to: 2) }.joined()
@@ -36,7 +36,7 @@ public enum TokenSecret {
     }
 
     /// What the ledger stores and looks tokens up by.
-    static func hash(_ secret: String) -> [UInt8] {
+    package static func hash(_ secret: String) -> [UInt8] {
         Array(SHA256.hash(data: Array(secret.utf8)))
     }
 }

@@ -1,0 +1,166 @@
+import LedgerCore
+import LedgerStore
+import LedgerTestSupport
+import Testing
+
+@Suite(.serialized) struct SearchConformanceTests {
+    /// Every page of every random query equals a brute-force filter-and-sort over all events.
+    @Test(arguments: Backend.allCases)
+    func searchMatchesABruteForceOracleThroughEveryPage(_ backend: Backend) async throws {
+        try await withLedger(backend) { test in
+            var factory = EventFactory(seed: 42)
+            var stored: [StoredEvent] = []
+            for _ in 0..<6 {
+                let batch = (0..<500).map { _ in factory.event() }
+                let receipts = try await test.ledger.append(batch)
+                for receipt in receipts {
+                    let account = batch[Int(receipt.seq - 1) % 500].content.account
+                    stored.append(try #require(try await test.ledger.event(account: account, seq: receipt.seq)))
+                }
+            }
+            var random = SplitMix64(seed: 7)
+            for round in 0..<150 {
+                let query = randomQuery(&random, factory: &factory)
+                try await expectPagesMatchTheOracle(test.ledger, query, stored, "round \(round)")
+            }
+        }
+    }
+
+    private func randomQuery(_ random: inout SplitMix64, factory: inout EventFactory) -> SearchQuery {
+        var query = SearchQuery(account: factory.pick(factory.accounts))
+        func maybe(_ percent: UInt64) -> Bool { random.next() % 100 < percent }
+        if maybe(40) {
+            query.names = [NameFilter(factory.pick([
+                "stack.*", "server.*", "server.ssh.*", "stack.deploy", "token.revoke", "nomatch.*", "billing.*",
+            ]))!]
+            if maybe(30) { query.names.append(NameFilter("user.login")!) }
+        }
+        if maybe(30) { query.actor = factory.pick(factory.actors) }
+        if maybe(40) {
+            let start = FixedClock.start.microseconds - Int64(random.next() % 500) * 60_000_000
+            query.from = Timestamp(microseconds: start)
+            if maybe(70) { query.to = Timestamp(microseconds: start + Int64(random.next() % 300) * 60_000_000) }
+        }
+        if maybe(20) { query.outcome = maybe(50) ? .failure : .success }
+        if maybe(15) { query.country = factory.pick(["GB", "DE", "US", "JP", "FR"]) }
+        if maybe(10) { query.city = factory.pick(["london", "Berlin", "TOKYO"]) }
+        if maybe(15) { query.ipNetwork = IPNetwork(factory.pick(["81.0.0.0/8", "82.2.1.0/24", "83.2.0.0/16", "2001:db8::/32"])) }
+        if maybe(15) { query.target = TargetFilter(type: factory.pick(["stack", "server"]), id: "t\(random.next() % 5)") }
+        if maybe(20) { query.text = factory.pick(["alpha", "bravo happened", "jane", "deploy", "ssh login", "zulu"]) }
+        query.limit = [1, 7, 50, 100, 1000][Int(random.next() % 5)]
+        return query
+    }
+
+    @Test(arguments: Backend.allCases)
+    func pagingIsStableWhileEventsAreAppended(_ backend: Backend) async throws {
+        try await withLedger(backend) { test in
+            var factory = EventFactory(seed: 9)
+            _ = try await test.ledger.append((0..<300).map { _ in factory.event() })
+            var query = SearchQuery(account: "acme")
+            query.limit = 10
+            let first = try await test.ledger.search(query)
+            // Events arriving between pages land before the cursor (newer) or are new rows; the next
+            // page neither repeats nor skips what the first snapshot had after the cursor.
+            _ = try await test.ledger.append((0..<300).map { _ in factory.event() })
+            query.cursor = first.nextCursor
+            let second = try await test.ledger.search(query)
+            let cursor = try #require(first.nextCursor)
+            #expect(second.events.count == 10)
+            #expect(second.events.allSatisfy { cursor.precedes(occurredAt: $0.content.occurredAt, seq: $0.seq) })
+            #expect(Set(first.events.map(\.seq)).isDisjoint(with: second.events.map(\.seq)))
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func anotherAccountsEventsAreNeverReturned(_ backend: Backend) async throws {
+        try await withLedger(backend) { test in
+            var factory = EventFactory(seed: 10)
+            let events = (0..<200).map { _ in factory.event() }
+            let receipts = try await test.ledger.append(events)
+            let page = try await test.ledger.search(with(SearchQuery(account: "globex")) { $0.limit = 1000 })
+            #expect(!page.events.isEmpty)
+            #expect(page.events.allSatisfy { $0.content.account == "globex" })
+            let acme = try #require(zip(events, receipts).first { $0.0.content.account == "acme" }?.1)
+            #expect(try await test.ledger.event(account: "acme", seq: acme.seq) != nil)
+            #expect(try await test.ledger.event(account: "globex", seq: acme.seq) == nil)
+            #expect(try await test.ledger.search(SearchQuery(account: "nobody")).events.isEmpty)
+        }
+    }
+
+    /// Full text ignores case and diacritics on both sides, as SQLite's unicode61 tokenizer does.
+    @Test(arguments: Backend.allCases)
+    func fullTextIgnoresCaseAndDiacritics(_ backend: Backend) async throws {
+        try await withLedger(backend) { test in
+            var factory = EventFactory(seed: 16)
+            var event = factory.event()
+            event.content.account = "acme"
+            event.content.description = "Café crème at the Zürich office"
+            let receipts = try await test.ledger.append([NewEvent(content: event.content, occurredAtGiven: true), factory.event()])
+            for text in ["cafe", "CAFÉ", "creme zurich", "zürich office"] {
+                let page = try await test.ledger.search(with(SearchQuery(account: "acme")) { $0.text = text })
+                #expect(page.events.map(\.seq) == [receipts[0].seq], "\(text)")
+            }
+            #expect(try await test.ledger.search(with(SearchQuery(account: "acme")) { $0.text = "cafe tea" }).events.isEmpty)
+        }
+    }
+
+    /// Name and actor searches across many days, empty days, and events before the epoch.
+    @Test(arguments: Backend.allCases)
+    func pagesThatCrossDaysMatchABruteForceOracle(_ backend: Backend) async throws {
+        try await withLedger(backend) { test in
+            var factory = EventFactory(seed: 77)
+            var random = SplitMix64(seed: 5)
+            let day: Int64 = 86_400_000_000
+            var batch: [NewEvent] = []
+            for index in 0..<1_500 {
+                var event = factory.event()
+                // Clusters of days with gaps between them, a few days around the epoch.
+                let dayOffset = index % 10 == 0 ? Int64(random.next() % 3) - 1 - 20_413 : Int64(random.next() % 40) * 3
+                event.content.occurredAt = Timestamp(microseconds: FixedClock.start.microseconds - dayOffset * day
+                                                     - Int64(random.next() % UInt64(day)))
+                batch.append(event)
+            }
+            _ = try await test.ledger.append(batch)
+            var stored: [StoredEvent] = []
+            for seq in 1...UInt64(batch.count) {
+                stored.append(try #require(try await test.ledger.event(account: batch[Int(seq - 1)].content.account, seq: seq)))
+            }
+            for round in 0..<60 {
+                var query = SearchQuery(account: factory.pick(factory.accounts))
+                switch round % 3 {
+                case 0: query.names = [NameFilter(factory.pick(["stack.*", "server.ssh.*", "user.login"]))!]
+                case 1: query.actor = factory.pick(factory.actors)
+                default:
+                    query.names = [NameFilter("token.*")!]
+                    query.actor = factory.pick(factory.actors)
+                }
+                if round % 2 == 0 {
+                    let from = FixedClock.start.microseconds - Int64(random.next() % 100) * day
+                    query.from = Timestamp(microseconds: from)
+                    query.to = Timestamp(microseconds: from + Int64(1 + random.next() % 30) * day)
+                }
+                query.limit = [3, 17, 100][round % 3]
+                try await expectPagesMatchTheOracle(test.ledger, query, stored, "round \(round)")
+            }
+        }
+    }
+}
+
+/// Reads every page of `query` (cursors round-tripped through their token, as a client would)
+/// and compares the result with a brute-force filter-and-sort of `stored`.
+func expectPagesMatchTheOracle(_ ledger: TestableLedger, _ query: SearchQuery, _ stored: [StoredEvent],
+                               _ label: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    let expected = stored.filter(query.matches).sorted {
+        ($0.content.occurredAt, $0.seq) > ($1.content.occurredAt, $1.seq)
+    }.map(\.seq)
+    var seen: [UInt64] = []
+    var page = query
+    while true {
+        let result = try await ledger.search(page)
+        #expect(result.events.count <= page.limit, sourceLocation: sourceLocation)
+        seen += result.events.map(\.seq)
+        guard let cursor = result.nextCursor else { break }
+        page.cursor = try #require(SearchCursor(token: cursor.token), sourceLocation: sourceLocation)
+    }
+    #expect(seen == expected, "\(label): \(query)", sourceLocation: sourceLocation)
+}
