@@ -85,11 +85,22 @@ actor PostgresTestCluster {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        guard exitStatus(of: process) == 0 else {
             throw ClusterError(message: "scripts/pg-cluster \(arguments.joined(separator: " ")) failed: \(text)")
         }
         return text
+    }
+
+    /// The script's exit status. Reaped here with `waitpid`: Foundation's `waitUntilExit` was
+    /// seen to miss the child's exit (a zombie left waiting) while other tests start processes.
+    private static func exitStatus(of process: Process) -> Int32 {
+        var status: Int32 = 0
+        if waitpid(process.processIdentifier, &status, 0) == process.processIdentifier {
+            return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        }
+        // Foundation reaped it first, so it knows the status.
+        process.waitUntilExit()
+        return process.terminationStatus
     }
 
     struct ClusterError: Error, CustomStringConvertible {
