@@ -10,11 +10,9 @@ struct AuditLedger: AsyncParsableCommand {
         abstract: "A tamper-evident audit log: ingest, search, export and verify events.",
         subcommands: [
             InitCommand.self, IngestCommand.self, SearchCommand.self, ShowCommand.self,
-            ExportCommand.self, VerifyCommand.self, StatusCommand.self, GeoCommand.self,
-            InitCommand.self, IngestCommand.self, SearchCommand.self, ShowCommand.self,
             ExportCommand.self, VerifyCommand.self, VerifyExportCommand.self, StatusCommand.self,
             KeyCommand.self, CheckpointCommand.self, ProveCommand.self, BackupCommand.self, RestoreCommand.self,
-            GeoCommand.self, ServeCommand.self, TokenCommand.self, TailCommand.self,
+            MigrateCommand.self, GeoCommand.self, ServeCommand.self, TokenCommand.self, TailCommand.self,
         ])
 
     /// Parses and runs a subcommand, mapping every failure to the documented exit codes.

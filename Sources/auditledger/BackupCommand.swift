@@ -17,9 +17,11 @@ struct BackupCommand: AsyncParsableCommand {
     @Argument(help: "Where to write the copy (must not exist).") var destination: String
 
     func run() async throws {
+        _ = try ledger.sqlitePath(for: "backup (for PostgreSQL, use pg_basebackup or `auditledger migrate`)")
         let report = try await ledger.withLedger { store in
+            guard let sqlite = store as? SQLiteLedger else { throw CLIFailure.usage("backup works on SQLite ledgers") }
             do {
-                return try await store.backup(to: destination)
+                return try await sqlite.backup(to: destination)
             } catch let error as BackupError {
                 if case .destinationExists = error { throw CLIFailure.usage(error.description) }
                 throw CLIFailure.notFound(error.description)

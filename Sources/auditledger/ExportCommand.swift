@@ -56,7 +56,7 @@ struct ExportCommand: AsyncParsableCommand {
         }
     }
 
-    private func write(_ store: SQLiteLedger, _ request: ExportRequest, _ sink: ExportSink,
+    private func write(_ store: any LedgerBackend, _ request: ExportRequest, _ sink: ExportSink,
                        _ builder: inout ExportManifestBuilder) async throws -> Int {
         let cursor = try await store.export(request)
         defer { Task { await cursor.close() } }
@@ -90,7 +90,7 @@ struct ExportCommand: AsyncParsableCommand {
     /// The manifest's bytes: the latest checkpoint when it already holds the last row, else a
     /// new one signed now, with the last row's inclusion proof. A ledger without a signing key
     /// gets no manifest (a warning), unless one was asked for by name (an error).
-    private func manifestDocument(_ store: SQLiteLedger, _ builder: ExportManifestBuilder, required: Bool) async throws -> [UInt8]? {
+    private func manifestDocument(_ store: any LedgerBackend, _ builder: ExportManifestBuilder, required: Bool) async throws -> [UInt8]? {
         guard try await store.identity() != nil else {
             if required { throw CLIFailure.usage(CheckpointError.noIdentity.description) }
             StandardError.write("warning: the ledger has no signing key, so no manifest was written; run `auditledger init`\n")

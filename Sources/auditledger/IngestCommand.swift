@@ -43,7 +43,7 @@ struct IngestCommand: AsyncParsableCommand {
         if !summary.issues.isEmpty || summary.conflicts > 0 { throw ExitCode(2) }
     }
 
-    private func ingest(_ input: EventInput, into store: SQLiteLedger, locator: GeoIPDatabase?,
+    private func ingest(_ input: EventInput, into store: any LedgerBackend, locator: GeoIPDatabase?,
                         receipts: ExportSink?, progress: inout IngestProgress) async throws -> IngestSummary {
         let intake = EventIntake(
             validator: EventValidator(now: Timestamp.systemNow(), defaultAccount: account),

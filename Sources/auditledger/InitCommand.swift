@@ -19,9 +19,11 @@ struct InitCommand: AsyncParsableCommand {
     var origin: String?
 
     func run() async throws {
-        let keyPath = keyOptions.path(ledger)
+        let keyPath = try keyOptions.path(ledger)
         // A new ledger never adopts a key file that is already there: refuse before creating it.
-        if !FileManager.default.fileExists(atPath: ledger.path), FileManager.default.fileExists(atPath: keyPath) {
+        // (A PostgreSQL ledger without an identity is refused the same way below, when creating the key.)
+        if let file = try ledger.location().sqlitePath,
+           !FileManager.default.fileExists(atPath: file), FileManager.default.fileExists(atPath: keyPath) {
             throw CLIFailure.usage(LedgerKeyError.exists(keyPath).description)
         }
         try await ledger.withLedger(create: true) { store in

@@ -18,7 +18,7 @@ struct KeyCommand: AsyncParsableCommand {
             guard let identity else { throw CLIFailure.usage("the ledger has no signing key; run `auditledger init`") }
             // The key file, when present, must be this ledger's: a mismatch is worth knowing now.
             if let fileVerifier = try keyOptions.verifier(explicit: nil, ledger), fileVerifier != identity.verifier {
-                throw CLIFailure.usage("key file \(keyOptions.path(ledger)) (\(fileVerifier.name)) is not this ledger's key (origin \(identity.origin))")
+                throw CLIFailure.usage("key file \(try keyOptions.path(ledger)) (\(fileVerifier.name)) is not this ledger's key (origin \(identity.origin))")
             }
             print(identity.verifier.verifierKey)
         }

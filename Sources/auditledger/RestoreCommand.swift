@@ -19,7 +19,7 @@ struct RestoreCommand: AsyncParsableCommand {
     func run() async throws {
         let report: BackupReport
         do {
-            report = try await SQLiteLedger.restore(from: backup, to: ledger.path, force: force)
+            report = try await SQLiteLedger.restore(from: backup, to: try ledger.sqlitePath(for: "restore"), force: force)
         } catch let error as BackupError {
             if case .destinationNotEmpty = error { throw CLIFailure.usage(error.description) }
             throw CLIFailure.notFound(error.description)
