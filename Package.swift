@@ -41,7 +41,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "auditledger", dependencies: [
-            "LedgerCore", "LedgerStore", "GeoIP", "LedgerServer",
+            "LedgerCore", "LedgerStore", "LedgerPostgres", "GeoIP", "LedgerServer",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -51,15 +51,19 @@ let package = Package(
         .target(name: "LedgerTestSupport", dependencies: ["LedgerCore"], path: "Tests/LedgerTestSupport"),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerCore", "LedgerTestSupport"]),
         // One storage suite run against every backend (SQLite and PostgreSQL).
+        // A throw-away PostgreSQL cluster (and streaming replica) for the tests that need one.
+        .target(name: "PostgresTestSupport", dependencies: [
+            "LedgerPostgres", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/PostgresTestSupport"),
         .testTarget(name: "LedgerConformanceTests", dependencies: [
-            "LedgerStore", "LedgerPostgres", "LedgerCore", "LedgerTestSupport",
+            "LedgerStore", "LedgerPostgres", "LedgerCore", "LedgerTestSupport", "PostgresTestSupport",
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         .testTarget(name: "GeoIPTests", dependencies: ["GeoIP", "LedgerCore"]),
         // End to end: runs the built `auditledger` binary as a user would.
-        .testTarget(name: "AuditLedgerCLITests", dependencies: ["auditledger", "LedgerCore", "LedgerStore"]),
+        .testTarget(name: "AuditLedgerCLITests", dependencies: ["auditledger", "LedgerCore", "LedgerStore", "PostgresTestSupport"]),
         .testTarget(name: "LedgerServerTests", dependencies: [
-            "LedgerServer", "LedgerStore", "LedgerCore", "GeoIP",
+            "LedgerServer", "LedgerStore", "LedgerPostgres", "LedgerCore", "GeoIP", "PostgresTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),

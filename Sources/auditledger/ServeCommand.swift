@@ -43,6 +43,10 @@ struct ServeCommand: AsyncParsableCommand {
         "Sign a checkpoint as soon as this many events arrived since the last one.", valueName: "events"))
     var checkpointEvery = 100_000
 
+    @Option(name: .customLong("read-replica"), help: ArgumentHelp(
+        "Serve reads from this replica of the store (postgres://…); writes still go to the store.", valueName: "store"))
+    var readReplica: String?
+
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
 
@@ -68,7 +72,9 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = { var logger = Logger(label: "auditledger"); logger.logLevel = level; return logger }()
 
         let enricher = try geoEnricher(logger: logger)
-        let store = try ledger.open(create: demo)
+        // Demo mode keeps its key and tokens in files beside the ledger file.
+        if demo { _ = try ledger.sqlitePath(for: "serve --demo") }
+        let store = try await ledger.open(create: demo)
         let service: CheckpointService
         do {
             service = try await checkpointService(store)
@@ -87,7 +93,14 @@ struct ServeCommand: AsyncParsableCommand {
             onError: { error in logger.error("checkpoint not signed", metadata: ["error": "\(error)"]) })
         let metrics = ServerMetrics()
         MetricsSystem.bootstrap(metrics.metricsFactory)
-        let dependencies = ServerDependencies(ledger: store, tokens: store, enricher: enricher, metrics: metrics,
+        let served: any LedgerRepository
+        do {
+            served = try await readingLedger(writingTo: store)
+        } catch {
+            await store.close()
+            throw error
+        }
+        let dependencies = ServerDependencies(ledger: served, tokens: store, enricher: enricher, metrics: metrics,
                                               checkpoints: checkpoints, logger: logger)
 
         let demoTokens: DemoTokens?
@@ -112,12 +125,12 @@ struct ServeCommand: AsyncParsableCommand {
     /// The signer of the ledger's checkpoints: the key file must be there, parse, and be the key
     /// the ledger records. A ledger without a key is an error, except in demo mode, which
     /// creates one as `init` does, so that a fresh directory just works.
-    private func checkpointService(_ store: SQLiteLedger) async throws -> CheckpointService {
+    private func checkpointService(_ store: any LedgerBackend) async throws -> CheckpointService {
         if try await store.identity() == nil {
             guard demo else {
-                throw CLIFailure.usage("the ledger \(ledger.path) has no signing key yet; run `auditledger init --db \(ledger.path)` to create one")
+                throw CLIFailure.usage("the ledger \(ledger.path) has no signing key yet; run `auditledger init` with the same --db or --store to create one")
             }
-            let keyPath = keyOptions.path(ledger)
+            let keyPath = try keyOptions.path(ledger)
             let signer: NoteSigner
             do {
                 signer = try NoteSigner.generate(name: InitCommand.randomOrigin())
@@ -129,6 +142,15 @@ struct ServeCommand: AsyncParsableCommand {
             StandardError.write("Signing key written to \(keyPath) (verifier key \(signer.verifier.verifierKey)).\n")
         }
         return try await keyOptions.service(ledger, store)
+    }
+
+    /// The store, or with --read-replica the store for writes and the replica for reads.
+    /// Tokens and checkpoints stay on the store: revocations and signing must not trail.
+    private func readingLedger(writingTo store: any LedgerBackend) async throws -> any LedgerRepository {
+        guard let readReplica else { return store }
+        let location = try StoreLocation(readReplica)
+        guard location != (try ledger.location()) else { throw CLIFailure.usage("--read-replica is the store itself") }
+        return ReplicaReadLedger(primary: store, replica: try await LedgerOptions.open(location, create: false))
     }
 
     private func geoEnricher(logger: Logger) throws -> GeoEnricher {

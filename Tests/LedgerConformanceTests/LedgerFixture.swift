@@ -4,6 +4,7 @@ import LedgerCore
 @testable import LedgerStore
 import LedgerTestSupport
 import PostgresNIO
+import PostgresTestSupport
 
 /// The storage backends every conformance test runs against.
 enum Backend: String, CaseIterable, CustomStringConvertible, Sendable {

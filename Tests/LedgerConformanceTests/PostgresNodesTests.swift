@@ -5,6 +5,7 @@ import LedgerStore
 import LedgerTestSupport
 import PostgresNIO
 import Testing
+import PostgresTestSupport
 
 /// Several nodes, one history: what only the PostgreSQL backend promises.
 @Suite(.serialized) struct PostgresNodesTests {

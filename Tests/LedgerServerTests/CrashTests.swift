@@ -40,23 +40,7 @@ struct CrashTests {
         let acknowledged = AcknowledgedEvents()
         let session = URLSession(configuration: .ephemeral)
         let writers = (0..<8).map { writer in
-            Task {
-                var index = 0
-                while !Task.isCancelled {
-                    let id = "w\(writer)-\(index)"
-                    index += 1
-                    var request = URLRequest(url: first.url("/v1/events"), timeoutInterval: 5)
-                    request.httpMethod = "POST"
-                    request.setValue("Bearer \(ingest)", forHTTPHeaderField: "Authorization")
-                    request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-                    request.httpBody = Data(#"{"id":"\#(id)","name":"crash.test","actor":{"id":"u"}}"#.utf8)
-                    guard let (data, response) = try? await session.data(for: request) else { return }
-                    if (response as? HTTPURLResponse)?.statusCode == 201,
-                       let hash = try? JSONParser().parse(Array(data))["hash"]?.stringValue {
-                        await acknowledged.add(id: id, hash: hash)
-                    }
-                }
-            }
+            Task { await acknowledged.post(to: first, token: ingest, idPrefix: "w\(writer)-", name: "crash.test", session: session) }
         }
         // Let the writers get going, then kill the server mid-flight.
         while await acknowledged.count < 50 { try await Task.sleep(for: .milliseconds(20)) }
@@ -91,6 +75,26 @@ actor AcknowledgedEvents {
     func add(id: String, hash: String) { events[id] = hash }
     var count: Int { events.count }
     var all: [String: String] { events }
+
+    /// Posts single events (ids `idPrefix0`, `idPrefix1`, …) to `server` one after another until
+    /// cancelled or the server stops answering, noting each one acknowledged with a 201.
+    nonisolated func post(to server: ServerProcess, token: String, idPrefix: String, name: String, session: URLSession) async {
+        var index = 0
+        while !Task.isCancelled {
+            let id = "\(idPrefix)\(index)"
+            index += 1
+            var request = URLRequest(url: server.url("/v1/events"), timeoutInterval: 10)
+            request.httpMethod = "POST"
+            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(#"{"id":"\#(id)","name":"\#(name)","actor":{"id":"u"}}"#.utf8)
+            guard let (data, response) = try? await session.data(for: request) else { return }
+            if (response as? HTTPURLResponse)?.statusCode == 201,
+               let hash = try? JSONParser().parse(Array(data))["hash"]?.stringValue {
+                await add(id: id, hash: hash)
+            }
+        }
+    }
 }
 
 /// `auditledger serve` on a free port, found from its "listening" log line.

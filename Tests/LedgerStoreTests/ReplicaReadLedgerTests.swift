@@ -1,6 +1,7 @@
 import Foundation
 import LedgerCore
 @testable import LedgerStore
+import LedgerTestSupport
 import Testing
 
 /// Reads from a trailing replica never show less than the node's own writes. The "replica"

@@ -32,6 +32,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             case .closed: return .unavailable
             case .conflicts(let conflicts): return .conflict(conflicts)
             }
+        case is ReplicaLagError:
+            // Reads from a replica that has not caught up with this node's writes: try again.
+            return APIError(.serviceUnavailable, code: "replica_lagging",
+                            message: "The read replica has not caught up with this node's writes yet; retry shortly")
         case let error as TreeSizeError:
             return .badRequest("invalid_tree_size", error.description)
         case let error as MerkleError:
