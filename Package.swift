@@ -75,6 +75,6 @@ let package = Package(
         .executableTarget(name: "TamperBench", dependencies: ["LedgerStore", "LedgerCore", "CSQLite"], path: "Benchmarks/TamperBench"),
         // Store benchmarks (append against a raw-SQLite limit, search, export, verify) and the data
         // generator; scripts/bench runs them beside a PostgreSQL peer and writes BENCHMARKS.md.
-        .executableTarget(name: "LedgerBench", dependencies: ["LedgerStore", "LedgerCore", "GeoIP", "CSQLite"], path: "Benchmarks/LedgerBench"),
+        .executableTarget(name: "LedgerBench", dependencies: ["LedgerStore", "LedgerPostgres", "LedgerCore", "GeoIP", "CSQLite"], path: "Benchmarks/LedgerBench"),
     ]
 )

@@ -51,7 +51,7 @@ struct QuerySpec {
 
 /// The B3 query mix: accounts drawn with the ingest skew (big accounts search more), 30-day
 /// windows anywhere in the 90 days, names and words drawn as often as they occur.
-func benchmarkQueries(ledger: SQLiteLedger, count: Int, seed: UInt64) async throws -> [QuerySpec] {
+func benchmarkQueries(ledger: any LedgerRepository, count: Int, seed: UInt64) async throws -> [QuerySpec] {
     let generator = EventGenerator(seed: seed, total: 1)
     var random = SplitMix64(seed: seed ^ 0x5EA2C4)
     let window: Int64 = 30 * 86_400_000_000
@@ -96,7 +96,7 @@ struct LatencySummary {
 }
 
 /// Runs every query once to warm the cache, then again timed; milliseconds per query by kind.
-func runSearches(ledger: SQLiteLedger, specs: [QuerySpec]) async throws -> [LatencySummary] {
+func runSearches(ledger: any LedgerRepository, specs: [QuerySpec]) async throws -> [LatencySummary] {
     for spec in specs.prefix(200) { _ = try await ledger.search(spec.searchQuery) }
     var byKind: [String: LatencySummary] = [:]
     for spec in specs {

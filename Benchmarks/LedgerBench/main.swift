@@ -1,12 +1,13 @@
 import CSQLite
 import Foundation
 import LedgerCore
+import LedgerPostgres
 import LedgerStore
 
 // LedgerBench: the store's benchmarks (scripts/bench runs them and writes BENCHMARKS.md).
 //
 //   LedgerBench append  --db PATH --events N [--mode store|raw] [--group G] [--geo MMDB] [--seed S] [--accounts A]
-//   LedgerBench search  --db PATH --queries N [--specs OUT.ndjson] [--seed S]
+//   LedgerBench search  --db PATH|--store sqlite:PATH|postgres://… --queries N [--specs OUT.ndjson] [--seed S]
 //   LedgerBench export  --db PATH --account A --limit N
 //   LedgerBench verify  --db PATH
 //   LedgerBench pgrows  --db PATH --out FILE.tsv        the stored rows, for the PostgreSQL peer
@@ -77,7 +78,14 @@ case "append":
     emit(result)
 
 case "search":
-    let ledger = try SQLiteLedger(path: try option("db"), create: false)
+    // The same queries on either backend: --store names a PostgreSQL ledger (scripts/bench-nodes).
+    let ledger: any LedgerRepository
+    if let store = options["store"], store.hasPrefix("postgres") {
+        ledger = try await PostgresLedger.open(url: store, create: false)
+    } else {
+        let path = try options["store"].map { $0.hasPrefix("sqlite:") ? String($0.dropFirst(7)) : $0 } ?? option("db")
+        ledger = try SQLiteLedger(path: path, create: false)
+    }
     let specs = try await benchmarkQueries(ledger: ledger, count: try intOption("queries", 1_000), seed: seed)
     if let out = options["specs"] {
         try (specs.map(\.json).joined(separator: "\n") + "\n").write(toFile: out, atomically: true, encoding: .utf8)
