@@ -47,6 +47,10 @@ struct ServeCommand: AsyncParsableCommand {
         "Serve reads from this replica of the store (postgres://…); writes still go to the store.", valueName: "store"))
     var readReplica: String?
 
+    @Option(name: .customLong("replica-max-lag"), help: ArgumentHelp(
+        "How long a read waits for the replica to hold this node's writes before it is refused (503).", valueName: "seconds"))
+    var replicaMaxLag = 5.0
+
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
 
@@ -64,6 +68,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw CLIFailure.usage("--port must be 0–65535") }
         guard checkpointInterval >= 1 else { throw CLIFailure.usage("--checkpoint-interval must be at least 1 second") }
         guard checkpointEvery >= 1 else { throw CLIFailure.usage("--checkpoint-every must be at least 1 event") }
+        guard replicaMaxLag > 0, replicaMaxLag <= 3600 else { throw CLIFailure.usage("--replica-max-lag must be 0–3600 seconds") }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
@@ -150,7 +155,8 @@ struct ServeCommand: AsyncParsableCommand {
         guard let readReplica else { return store }
         let location = try StoreLocation(readReplica)
         guard location != (try ledger.location()) else { throw CLIFailure.usage("--read-replica is the store itself") }
-        return ReplicaReadLedger(primary: store, replica: try await LedgerOptions.open(location, create: false))
+        return ReplicaReadLedger(primary: store, replica: try await LedgerOptions.open(location, create: false),
+                                 maxLag: .milliseconds(Int64(replicaMaxLag * 1000)))
     }
 
     private func geoEnricher(logger: Logger) throws -> GeoEnricher {

@@ -215,74 +215,9 @@ final class GroupCommitWriter: @unchecked Sendable {
         let (stored, canonical) = StoredEvent.seal(
             seq: state.nextSeq, accountSeq: head.accountSeq + 1, receivedAt: receivedAt,
             content: content, geo: event.geo, previousHash: head.hash)
-        let seq = Int64(stored.seq)
-
-        let row = try connection.statement("""
-            INSERT INTO events (seq, account, account_seq, client_id, name, actor_id, occurred_at, received_at,
-                                outcome, ip, country_code, city, hash, canonical)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        try row.bind(1, seq)
-        try row.bind(2, content.account)
-        try row.bind(3, Int64(stored.accountSeq))
-        try row.bind(4, content.clientID)
-        try row.bind(5, content.name)
-        try row.bind(6, content.actor.id)
-        try row.bind(7, content.occurredAt.microseconds)
-        try row.bind(8, receivedAt.microseconds)
-        try row.bind(9, Int64(content.outcome.rawValue))
-        try row.bind(10, content.ip?.bytes16)
-        try row.bind(11, event.geo.location?.countryCode)
-        try row.bind(12, event.geo.location?.city)
-        try row.bind(13, stored.hash)
-        try row.bind(14, canonical)
-        try row.run()
-
-        if !content.targets.isEmpty {
-            let target = try connection.statement(
-                "INSERT OR IGNORE INTO event_targets (account, target_type, target_id, seq) VALUES (?, ?, ?, ?)")
-            for item in content.targets {
-                try target.bind(1, content.account)
-                try target.bind(2, item.type)
-                try target.bind(3, item.id)
-                try target.bind(4, seq)
-                try target.run()
-            }
-        }
-        if let clientID = content.clientID {
-            let key = try connection.statement(
-                "INSERT INTO idempotency_keys (account, client_id, seq, content_digest) VALUES (?, ?, ?, ?)")
-            try key.bind(1, content.account)
-            try key.bind(2, clientID)
-            try key.bind(3, seq)
-            try key.bind(4, event.contentDigest)
-            try key.run()
-        }
-        if stored.accountSeq == 1 {
-            let account = try connection.statement("INSERT INTO accounts (account, first_seq) VALUES (?, ?)")
-            try account.bind(1, content.account)
-            try account.bind(2, seq)
-            try account.run()
-        }
-        if state.noteName(content.name, account: content.account) {
-            let name = try connection.statement("INSERT OR IGNORE INTO account_names (account, name) VALUES (?, ?)")
-            try name.bind(1, content.account)
-            try name.bind(2, content.name)
-            try name.run()
-        }
-        let text = try connection.statement("INSERT INTO events_fts (rowid, body) VALUES (?, ?)")
-        try text.bind(1, seq)
-        try text.bind(2, FullText.document(for: content))
-        try text.run()
-
-        let merkleNode = try connection.statement("INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)")
-        for node in try state.frontier.append(leafHash: stored.hash) {
-            try merkleNode.bind(1, node.id.level)
-            try merkleNode.bind(2, Int64(node.id.index))
-            try merkleNode.bind(3, node.hash)
-            try merkleNode.run()
-        }
-
+        try SQLiteEventRows.insert(stored, canonical: canonical, idempotencyDigest: event.contentDigest,
+                                   recordName: state.noteName(content.name, account: content.account),
+                                   frontier: &state.frontier, connection)
         state.advance(content.account, to: .init(accountSeq: stored.accountSeq, hash: stored.hash))
         return AppendReceipt(clientID: content.clientID, seq: stored.seq, accountSeq: stored.accountSeq,
                              hash: stored.hash, replayed: false)
