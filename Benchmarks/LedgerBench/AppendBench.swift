@@ -284,6 +284,11 @@ final class RawCheckpointer: @unchecked Sendable {
 
     init(path: String, everyRows: Int, restartFrames: Int) throws {
         database = try RawDatabase(path: path)
+        // sqlite3_wal_checkpoint_v2 on a connection that has never read the database does not
+        // open the WAL: it reports "not in WAL mode" (-1 frames) and copies nothing, so without
+        // this read the raw side never checkpointed and its WAL grew without bound (960 MB at
+        // 300k rows; the store's own checkpointer goes through a prepared PRAGMA, which reads).
+        try database.execute("SELECT count(*) FROM sqlite_schema")
         self.everyRows = everyRows
         self.restartFrames = restartFrames
         nextRestartAt = restartFrames

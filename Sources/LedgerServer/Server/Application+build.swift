@@ -51,7 +51,10 @@ public func buildRouter(_ dependencies: ServerDependencies) -> Router<AppRequest
     SystemController(ledger: ledger, metrics: dependencies.metrics).addRoutes(to: router)
     WebController().addRoutes(to: router)
 
-    let v1 = router.group("v1").add(middleware: AuthMiddleware(tokens: dependencies.tokens))
+    // Every request under /v1 authenticates; remembering recent tokens briefly keeps that off the
+    // store (CachingTokenRepository documents how soon a revocation takes effect).
+    let tokens = CachingTokenRepository(base: dependencies.tokens)
+    let v1 = router.group("v1").add(middleware: AuthMiddleware(tokens: tokens))
     EventsController(ledger: ledger, enricher: dependencies.enricher, clock: dependencies.clock,
                      metrics: dependencies.metrics, audit: audit).addRoutes(to: v1.group("events"))
     ExportController(ledger: ledger, checkpoints: dependencies.checkpoints, metrics: dependencies.metrics, audit: audit,
@@ -60,6 +63,6 @@ public func buildRouter(_ dependencies: ServerDependencies) -> Router<AppRequest
     let proofs = ProofsController(ledger: ledger, checkpoints: dependencies.checkpoints)
     proofs.addPublicRoutes(to: router)
     proofs.addRoutes(checkpoint: v1.group("checkpoint"), proofs: v1.group("proofs"))
-    TokensController(tokens: dependencies.tokens).addRoutes(to: v1.group("tokens"))
+    TokensController(tokens: tokens).addRoutes(to: v1.group("tokens"))
     return router
 }

@@ -14,12 +14,15 @@ import Foundation
 /// back. The WAL then grows without bound (10.7 GB by 700k events), and every page the writer or
 /// a reader looks up searches a wal-index that grows with it, so the append rate fell fourfold
 /// over the first million events. Hence the bound: once the WAL holds more than
-/// `restartFrames`, the writer, between two commits, waits for the background pass and runs one
-/// more that copies the last commit's frames; with the WAL fully copied back, its next
-/// transaction rewrites the WAL from the start (and `journal_size_limit` trims the file). The
-/// background passes have done most of the copying by then, so the writer waits for little more
-/// than one commit's pages. A reader holding an old snapshot (a long export or verify) keeps those
-/// frames from being copied; the writer then carries on and tries again one bound later.
+/// `restartFrames`, passes run back to back, and as soon as one has finished and left no more
+/// than about one commit's frames uncopied, the writer, between two commits, runs one more that
+/// copies those; with the WAL fully copied back, its next transaction rewrites the WAL from the
+/// start (and `journal_size_limit` trims the file). The writer so waits for one small pass, never
+/// behind a long one: waiting for whatever pass was running made every request that queued
+/// meanwhile wait too, which set single-event POSTs' p99 (BENCHMARKS.md, B2). Should the passes
+/// fall behind a writer that outpaces them, the writer waits for them at twice the bound, so the
+/// WAL stays bounded either way. A reader holding an old snapshot (a long export or verify) keeps
+/// those frames from being copied; the writer then carries on and tries again one bound later.
 ///
 /// `@unchecked Sendable`: the counters are guarded by `lock` or touched only on the writer thread
 /// (`writer*`); the connection is used only on `queue`.
@@ -28,7 +31,10 @@ final class WALCheckpointer: @unchecked Sendable {
     private let queue = DispatchQueue(label: "auditledger.sqlite.checkpoint")
     private let lock = NSLock()
     private var sinceLast = 0
+    /// A background pass is queued or running.
     private var scheduled = false
+    /// Frames of the current WAL that the last background pass copied back.
+    private var copiedFrames = 0
     private let everyEvents: Int
     private let restartFrames: Int
     /// Writer thread only: the WAL size at the last commit, and the size at which to next try to
@@ -49,27 +55,46 @@ final class WALCheckpointer: @unchecked Sendable {
     /// Called on the writer thread after each commit, with the events it stored and the number
     /// of frames now in the WAL (from SQLite's WAL hook).
     func noteCommitted(_ events: Int, walFrames: Int) {
-        if walFrames < writerLastFrames { writerNextRestartAt = restartFrames }  // the WAL started over
+        let restarted = walFrames < writerLastFrames
+        let commitFrames = restarted ? walFrames : walFrames - writerLastFrames
+        if restarted { writerNextRestartAt = restartFrames }
         writerLastFrames = walFrames
+        let (passRunning, uncopied) = lock.withLock {
+            if restarted { copiedFrames = 0 }
+            sinceLast += events
+            return (scheduled, walFrames - copiedFrames)
+        }
         if walFrames >= writerNextRestartAt {
-            let (log, copied) = queue.sync { passive() }
-            lock.withLock { sinceLast = 0 }
-            restarts += 1
-            // Readers still on older snapshots kept some frames from being copied back: try again later.
-            writerNextRestartAt = copied >= log ? restartFrames : walFrames + restartFrames
+            let caughtUp = !passRunning && uncopied <= max(commitFrames, restartFrames / 64)
+            if caughtUp || walFrames >= writerNextRestartAt + restartFrames {
+                let (log, copied) = queue.sync { passive() }
+                lock.withLock { sinceLast = 0 }
+                restarts += 1
+                // Readers still on older snapshots kept some frames from being copied back: try again later.
+                writerNextRestartAt = copied >= log ? restartFrames : walFrames + restartFrames
+            } else {
+                scheduleBackgroundPass(always: true)
+            }
             return
         }
+        scheduleBackgroundPass(always: false)
+    }
+
+    /// Queues a PASSIVE pass unless one is already queued: every `everyEvents`, or with `always`
+    /// (past the bound) after every commit.
+    private func scheduleBackgroundPass(always: Bool) {
         let due: Bool = lock.withLock {
-            sinceLast += events
-            guard sinceLast >= everyEvents, !scheduled else { return false }
+            guard always || sinceLast >= everyEvents, !scheduled else { return false }
             sinceLast = 0
             scheduled = true
             return true
         }
-        if due {
-            queue.async { [self] in
-                _ = passive()
-                lock.withLock { scheduled = false }
+        guard due else { return }
+        queue.async { [self] in
+            let (_, copied) = passive()
+            lock.withLock {
+                copiedFrames = Int(copied)
+                scheduled = false
             }
         }
     }
