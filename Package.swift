@@ -48,7 +48,7 @@ let package = Package(
         ]),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"]),
         // Deterministic realistic events and clocks, shared by the storage test targets.
-        .target(name: "LedgerTestSupport", dependencies: ["LedgerCore"], path: "Tests/LedgerTestSupport"),
+        .target(name: "LedgerTestSupport", dependencies: ["LedgerCore", "LedgerStore"], path: "Tests/LedgerTestSupport"),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerCore", "LedgerTestSupport"]),
         // One storage suite run against every backend (SQLite and PostgreSQL).
         // A throw-away PostgreSQL cluster (and streaming replica) for the tests that need one.

@@ -6,12 +6,7 @@ import PostgresNIO
 /// only the SHA-256 of a secret is stored, and a revocation is a row of its own.
 extension PostgresLedger: TokenRepository {
     public func createToken(account: String, scope: TokenScope, name: String?) async throws -> IssuedToken {
-        guard account == APIToken.anyAccount || EventRules.isValidAccount(account) else {
-            throw TokenError.invalidAccount(account)
-        }
-        if let name, !(1...128).contains(name.count) || !EventRules.isCleanText(name) {
-            throw TokenError.invalidName(name)
-        }
+        try TokenRules.validate(account: account, name: name)
         let (id, secret) = TokenSecret.generate()
         let token = APIToken(id: id, account: account, scope: scope, name: name, createdAt: Timestamp.systemNow())
         try await insertTokens([StoredToken(token: token, secretHash: TokenSecret.hash(secret))])

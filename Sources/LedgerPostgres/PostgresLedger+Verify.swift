@@ -7,18 +7,10 @@ extension PostgresLedger {
     /// Rows verify reads per query: memory stays bounded by the page, not the ledger.
     static let verifyPageSize = 2_000
 
-    public func verify(progress: (@Sendable (UInt64) -> Void)?) async throws -> VerificationReport {
-        try await verify(checkpointVerifier: nil, progress: progress)
-    }
-
     /// Recomputes every event from its stored row in `seq` order, in one REPEATABLE READ
     /// snapshot read in keyset pages, with the shared `LedgerVerifier` and `CheckpointAudit`:
-    /// the same checks and first-failure reports as the SQLite backend.
-    public func verify(checkpointVerifier: NoteVerifier?, progress: (@Sendable (UInt64) -> Void)?) async throws -> VerificationReport {
-        try await verify(checkpointVerifier: checkpointVerifier, alsoChecking: [], progress: progress)
-    }
-
-    /// The same, also checking `external` checkpoints (notes an auditor kept outside the database).
+    /// the same checks and first-failure reports as the SQLite backend; also checks `external`
+    /// checkpoints (notes an auditor kept outside the database).
     public func verify(checkpointVerifier: NoteVerifier?, alsoChecking external: [StoredCheckpoint],
                        progress: (@Sendable (UInt64) -> Void)?) async throws -> VerificationReport {
         try await PostgresErrors.completing { [self] in

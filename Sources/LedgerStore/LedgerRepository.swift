@@ -82,6 +82,17 @@ public protocol LedgerRepository: Sendable {
                 progress: (@Sendable (UInt64) -> Void)?) async throws -> VerificationReport
 }
 
+extension LedgerRepository {
+    /// Verifies with the verifier key the database records (see `LedgerIdentity`).
+    public func verify(progress: (@Sendable (UInt64) -> Void)?) async throws -> VerificationReport {
+        try await verify(checkpointVerifier: nil, alsoChecking: [], progress: progress)
+    }
+
+    public func verify(checkpointVerifier: NoteVerifier?, progress: (@Sendable (UInt64) -> Void)?) async throws -> VerificationReport {
+        try await verify(checkpointVerifier: checkpointVerifier, alsoChecking: [], progress: progress)
+    }
+}
+
 /// What the ledger says about one appended event.
 public struct AppendReceipt: Hashable, Sendable {
     public var clientID: String?

@@ -74,14 +74,6 @@ public final class ReplicaReadLedger: LedgerRepository {
         try await caughtUpReplica().export(request)
     }
 
-    public func verify(progress: (@Sendable (UInt64) -> Void)?) async throws -> VerificationReport {
-        try await caughtUpReplica().verify(progress: progress)
-    }
-
-    public func verify(checkpointVerifier: NoteVerifier?, progress: (@Sendable (UInt64) -> Void)?) async throws -> VerificationReport {
-        try await caughtUpReplica().verify(checkpointVerifier: checkpointVerifier, progress: progress)
-    }
-
     public func verify(checkpointVerifier: NoteVerifier?, alsoChecking external: [StoredCheckpoint],
                        progress: (@Sendable (UInt64) -> Void)?) async throws -> VerificationReport {
         try await caughtUpReplica().verify(checkpointVerifier: checkpointVerifier, alsoChecking: external, progress: progress)

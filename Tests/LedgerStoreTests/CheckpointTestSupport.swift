@@ -19,13 +19,7 @@ struct SignedLedger {
 
     /// Appends `count` realistic events in atomic batches of `batchSize`.
     func append(_ count: Int, batchSize: Int = 10, seed: UInt64 = 1) async throws {
-        var factory = EventFactory(seed: seed)
-        var remaining = count
-        while remaining > 0 {
-            let batch = (0..<min(batchSize, remaining)).map { _ in factory.event() }
-            _ = try await ledger.append(batch)
-            remaining -= batch.count
-        }
+        try await ledger.appendRandomEvents(count, batchSize: batchSize, seed: seed)
     }
 
     /// Runs raw SQL on the file, as someone with write access to it could.

@@ -8,12 +8,7 @@ import LedgerCore
 /// Their times are wall-clock times: they are not hashed, and only shown to operators.
 extension SQLiteLedger: TokenRepository {
     public func createToken(account: String, scope: TokenScope, name: String?) async throws -> IssuedToken {
-        guard account == APIToken.anyAccount || EventRules.isValidAccount(account) else {
-            throw TokenError.invalidAccount(account)
-        }
-        if let name, !(1...128).contains(name.count) || !EventRules.isCleanText(name) {
-            throw TokenError.invalidName(name)
-        }
+        try TokenRules.validate(account: account, name: name)
         let (id, secret) = TokenSecret.generate()
         let token = APIToken(id: id, account: account, scope: scope, name: name, createdAt: Timestamp.systemNow())
         try await withSideWriter { connection in

@@ -1,23 +1,13 @@
 import LedgerCore
 
 extension SQLiteLedger {
-    /// Verifies with the verifier key the database records (see `LedgerIdentity`); pass one
-    /// with `verify(checkpointVerifier:progress:)` to pin it.
-    public func verify(progress: (@Sendable (UInt64) -> Void)?) async throws -> VerificationReport {
-        try await verify(checkpointVerifier: nil, progress: progress)
-    }
-
     /// Recomputes every event from its stored row, in `seq` order, and reports the first one
     /// whose bytes, hash, columns, account chain or Merkle nodes do not hold. Each stored
     /// checkpoint is checked when the recomputed tree reaches its size (root and signature),
     /// and a checkpoint larger than the ledger reports the first missing `seq`: events that
-    /// were signed for and then removed.
-    public func verify(checkpointVerifier: NoteVerifier?, progress: (@Sendable (UInt64) -> Void)?) async throws -> VerificationReport {
-        try await verify(checkpointVerifier: checkpointVerifier, alsoChecking: [], progress: progress)
-    }
-
-    /// The same, also checking `external` checkpoints: notes an auditor kept outside the
-    /// database, which still reveal removed events after the stored checkpoints were removed too.
+    /// were signed for and then removed. Also checks `external` checkpoints: notes an auditor
+    /// kept outside the database, which still reveal removed events after the stored
+    /// checkpoints were removed too.
     public func verify(checkpointVerifier: NoteVerifier?, alsoChecking external: [StoredCheckpoint],
                        progress: (@Sendable (UInt64) -> Void)?) async throws -> VerificationReport {
         try await readers.withConnection { connection in

@@ -1,3 +1,5 @@
+import LedgerCore
+
 /// Where API tokens live: beside the ledger, in append-only tables (a revocation is a row of
 /// its own, never an update).
 public protocol TokenRepository: Sendable {
@@ -13,6 +15,19 @@ public protocol TokenRepository: Sendable {
 
     /// The live (not revoked) token whose secret this is, or nil.
     func authenticate(secret: String) async throws -> APIToken?
+}
+
+/// What every backend checks before creating a token.
+public enum TokenRules {
+    /// - Throws: ``TokenError/invalidAccount(_:)`` or ``TokenError/invalidName(_:)``.
+    public static func validate(account: String, name: String?) throws(TokenError) {
+        guard account == APIToken.anyAccount || EventRules.isValidAccount(account) else {
+            throw .invalidAccount(account)
+        }
+        if let name, !(1...128).contains(name.count) || !EventRules.isCleanText(name) {
+            throw .invalidName(name)
+        }
+    }
 }
 
 public enum TokenError: Error, Hashable, Sendable, CustomStringConvertible {
