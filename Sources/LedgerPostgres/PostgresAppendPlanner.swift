@@ -20,66 +20,35 @@ struct PostgresAppendPlanner {
         keys = storedKeys
     }
 
-    private enum Slot {
-        case new
-        case storedReplay(AppendReceipt)
-        case requestReplay(of: Int)
-    }
-
     mutating func plan(_ events: [NewEvent], state: PostgresWriterState, receivedAt: Timestamp,
                        rows: inout PostgresEventRows) throws -> Result<[AppendReceipt], Error> {
-        var slots: [Slot] = []
-        slots.reserveCapacity(events.count)
-        var conflicts: [IdempotencyConflict] = []
-        var seenInRequest: [String: Int] = [:]
-        for (index, event) in events.enumerated() {
-            guard let clientID = event.content.clientID else { slots.append(.new); continue }
-            let key = Self.key(event.content.account, clientID)
-            if let earlier = seenInRequest[key] {
-                if events[earlier].contentDigest == event.contentDigest {
-                    slots.append(.requestReplay(of: earlier))
-                } else {
-                    conflicts.append(IdempotencyConflict(index: index, clientID: clientID, existingSeq: nil))
-                    slots.append(.new)
-                }
-                continue
-            }
-            seenInRequest[key] = index
-            if let existing = keys[key] {
-                if existing.digest == event.contentDigest {
-                    var receipt = existing.receipt
-                    receipt.clientID = clientID
-                    slots.append(.storedReplay(receipt))
-                } else {
-                    conflicts.append(IdempotencyConflict(index: index, clientID: clientID, existingSeq: existing.receipt.seq))
-                    slots.append(.new)
-                }
-            } else {
-                slots.append(.new)
-            }
+        let plan = IdempotencyPlan.slots(for: events) { account, clientID in
+            keys[Self.key(account, clientID)].map { ($0.digest, $0.receipt.seq, $0.receipt) }
         }
-        if !conflicts.isEmpty { return .failure(AppendError.conflicts(conflicts)) }
-
-        var receipts: [AppendReceipt] = []
-        receipts.reserveCapacity(events.count)
-        for (event, slot) in zip(events, slots) {
-            switch slot {
-            case .new:
+        let slots: [IdempotencySlot<AppendReceipt>]
+        switch plan {
+        case .failure(let conflicts): return .failure(conflicts)
+        case .success(let planned): slots = planned
+        }
+        var stored: [String: StoredKey] = [:]
+        let receipts = try IdempotencyPlan.receipts(
+            for: events, slots: slots,
+            store: { event in
                 let receipt = try seal(event, state: state, receivedAt: receivedAt, rows: &rows)
                 if let clientID = event.content.clientID {
-                    var stored = receipt
-                    stored.replayed = true
-                    keys[Self.key(event.content.account, clientID)] = StoredKey(digest: event.contentDigest, receipt: stored)
+                    // Later requests of this group see the key as held.
+                    var replay = receipt
+                    replay.replayed = true
+                    stored[Self.key(event.content.account, clientID)] = StoredKey(digest: event.contentDigest, receipt: replay)
                 }
-                receipts.append(receipt)
-            case .storedReplay(let receipt):
-                receipts.append(receipt)
-            case .requestReplay(let earlier):
-                var receipt = receipts[earlier]
-                receipt.replayed = true
-                receipts.append(receipt)
-            }
-        }
+                return receipt
+            },
+            replay: { event, receipt in
+                var receipt = receipt
+                receipt.clientID = event.content.clientID
+                return receipt
+            })
+        keys.merge(stored) { $1 }
         return .success(receipts)
     }
 

@@ -29,6 +29,33 @@ import Testing
     }
 
     @Test(arguments: Backend.allCases)
+    func theSameIDInConcurrentRequestsIsStoredOnceWhicheverGroupTheyLandIn(_ backend: Backend) async throws {
+        try await withLedger(backend) { test in
+            var factory = EventFactory(seed: 12)
+            let events = (0..<8).map { factory.event(clientID: "dup-\($0)") }
+            // Sixteen requests at once, each id twice: most share a group commit.
+            let ledger = test.ledger
+            var receipts: [AppendReceipt] = []
+            try await withThrowingTaskGroup(of: [AppendReceipt].self) { group in
+                for event in events + events {
+                    group.addTask { try await ledger.append([event]) }
+                }
+                for try await batch in group { receipts += batch }
+            }
+            #expect(receipts.count == 16)
+            #expect(receipts.filter { !$0.replayed }.count == 8)
+            for event in events {
+                let pair = receipts.filter { $0.clientID == event.content.clientID }
+                let seqs = Set(pair.map { $0.seq }), hashes = Set(pair.map { $0.hash })
+                #expect(pair.count == 2)
+                #expect(seqs.count == 1)
+                #expect(hashes.count == 1)
+            }
+            #expect(try await test.ledger.status().events == 8)
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
     func sameIDSameContentReplaysTheOriginalReceipt(_ backend: Backend) async throws {
         try await withLedger(backend) { test in
             var factory = EventFactory(seed: 2)

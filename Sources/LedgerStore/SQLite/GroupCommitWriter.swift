@@ -146,60 +146,21 @@ final class GroupCommitWriter: @unchecked Sendable {
         }
     }
 
-    private enum Slot {
-        case new
-        case storedReplay(seq: UInt64)
-        case batchReplay(of: Int)
-    }
-
     /// Appends one request's events inside the group's transaction. Idempotency is checked for
     /// the whole request before anything is written, so a conflict leaves no trace.
     private func appendRequest(_ events: [NewEvent], receivedAt: Timestamp) throws -> Result<[AppendReceipt], Error> {
-        var slots: [Slot] = []
-        slots.reserveCapacity(events.count)
-        var conflicts: [IdempotencyConflict] = []
-        var seenInRequest: [String: Int] = [:]
-        for (index, event) in events.enumerated() {
-            guard let clientID = event.content.clientID else { slots.append(.new); continue }
-            let key = event.content.account + "\u{0}" + clientID
-            if let earlier = seenInRequest[key] {
-                if events[earlier].contentDigest == event.contentDigest {
-                    slots.append(.batchReplay(of: earlier))
-                } else {
-                    conflicts.append(IdempotencyConflict(index: index, clientID: clientID, existingSeq: nil))
-                    slots.append(.new)
-                }
-                continue
-            }
-            seenInRequest[key] = index
-            if let existing = try storedIdempotencyKey(account: event.content.account, clientID: clientID) {
-                if existing.digest == event.contentDigest {
-                    slots.append(.storedReplay(seq: existing.seq))
-                } else {
-                    conflicts.append(IdempotencyConflict(index: index, clientID: clientID, existingSeq: existing.seq))
-                    slots.append(.new)
-                }
-            } else {
-                slots.append(.new)
-            }
+        let plan = try IdempotencyPlan.slots(for: events) { account, clientID in
+            try storedIdempotencyKey(account: account, clientID: clientID).map { ($0.digest, $0.seq, $0.seq) }
         }
-        if !conflicts.isEmpty { return .failure(AppendError.conflicts(conflicts)) }
-
-        var receipts: [AppendReceipt] = []
-        receipts.reserveCapacity(events.count)
-        for (event, slot) in zip(events, slots) {
-            switch slot {
-            case .new:
-                receipts.append(try insert(event, receivedAt: receivedAt))
-            case .storedReplay(let seq):
-                receipts.append(try storedReceipt(seq: seq, clientID: event.content.clientID))
-            case .batchReplay(let earlier):
-                var receipt = receipts[earlier]
-                receipt.replayed = true
-                receipts.append(receipt)
-            }
+        switch plan {
+        case .failure(let conflicts):
+            return .failure(conflicts)
+        case .success(let slots):
+            return .success(try IdempotencyPlan.receipts(
+                for: events, slots: slots,
+                store: { try insert($0, receivedAt: receivedAt) },
+                replay: { try storedReceipt(seq: $1, clientID: $0.content.clientID) }))
         }
-        return .success(receipts)
     }
 
     private func storedIdempotencyKey(account: String, clientID: String) throws -> (seq: UInt64, digest: [UInt8])? {
