@@ -71,16 +71,8 @@ extension PostgresLedger {
             }
             lastSeq = page[page.count - 1].0
         }
-        if intact, let beyond = try await checkpoints.current(connection, logger: logger) {
-            verifier.fail(audit.truncation(signed: beyond, ledgerSize: verifier.eventsChecked))
-        }
-        if audit.verifier == nil, checkpoints.seen > 0 {
-            verifier.warnings.append("no verifier key: checkpoint roots were checked, their signatures were not")
-        }
-        progress?(verifier.eventsChecked)
-        var report = verifier.report
-        report.checkpointsChecked = audit.checked
-        return report
+        let beyond = intact ? try await checkpoints.current(connection, logger: logger) : nil
+        return verifier.finish(intact: intact, beyond: beyond, checkpointsSeen: checkpoints.seen, audit: audit, progress: progress)
     }
 
     /// Append-only triggers that are missing or disabled: not itself a wrong event, but a ledger

@@ -42,16 +42,8 @@ extension SQLiteLedger {
                     intact = try verifier.check(row) && auditCheckpointsAtCurrentSize()
                     if let progress, verifier.eventsChecked % 10_000 == 0 { progress(verifier.eventsChecked) }
                 }
-                if intact, let beyond = checkpoints.current {
-                    verifier.fail(audit.truncation(signed: beyond, ledgerSize: verifier.eventsChecked))
-                }
-                if audit.verifier == nil, checkpoints.seen > 0 {
-                    verifier.warnings.append("no verifier key: checkpoint roots were checked, their signatures were not")
-                }
-                progress?(verifier.eventsChecked)
-                var report = verifier.report
-                report.checkpointsChecked = audit.checked
-                return report
+                return verifier.finish(intact: intact, beyond: checkpoints.current, checkpointsSeen: checkpoints.seen,
+                                       audit: audit, progress: progress)
             }
         }
     }

@@ -22,6 +22,21 @@ package struct LedgerVerifier {
         VerificationReport(eventsChecked: eventsChecked, accountsChecked: heads.count, firstFailure: failure, warnings: warnings)
     }
 
+    /// The report once every row was read: a checkpoint still unchecked (`beyond`, signed for
+    /// more events than the ledger holds) means events were removed; checkpoints seen without a
+    /// verifier key had their roots checked but not their signatures.
+    package mutating func finish(intact: Bool, beyond: StoredCheckpoint?, checkpointsSeen: Int, audit: CheckpointAudit,
+                                 progress: (@Sendable (UInt64) -> Void)?) -> VerificationReport {
+        if intact, let beyond { fail(audit.truncation(signed: beyond, ledgerSize: eventsChecked)) }
+        if audit.verifier == nil, checkpointsSeen > 0 {
+            warnings.append("no verifier key: checkpoint roots were checked, their signatures were not")
+        }
+        progress?(eventsChecked)
+        var report = report
+        report.checkpointsChecked = audit.checked
+        return report
+    }
+
     /// Records a failure found outside the rows (a checkpoint), unless one came first.
     package mutating func fail(_ failure: VerificationFailure) {
         if self.failure == nil { self.failure = failure }
