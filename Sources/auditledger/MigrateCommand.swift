@@ -25,11 +25,11 @@ struct MigrateCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Where to copy it: sqlite:PATH, a path, or postgres://…", valueName: "store"))
     var to: String
 
-    @Option(help: "Events per transaction.")
+    @Option(help: "Events per transaction (1–100000; a batch is held in memory while it is copied).")
     var batch = 10_000
 
     func run() async throws {
-        guard batch >= 1 else { throw CLIFailure.usage("--batch must be at least 1") }
+        guard (1...100_000).contains(batch) else { throw CLIFailure.usage("--batch must be 1–100000") }
         let sourceLocation = try StoreLocation(from), destinationLocation = try StoreLocation(to)
         guard sourceLocation != destinationLocation else { throw CLIFailure.usage("--from and --to are the same store") }
         let source = try await LedgerOptions.open(sourceLocation, create: false)

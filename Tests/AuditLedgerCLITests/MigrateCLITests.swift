@@ -98,6 +98,8 @@ import Testing
             (["migrate", "--from", db, "--to", "mysql://host/db"], "unknown store mysql://"),
             (["migrate", "--from", scratch.path("missing.sqlite"), "--to", scratch.path("x.sqlite")], "no ledger at"),
             (["migrate", "--from", db, "--to", "sqlite:"], "names no file"),
+            (["migrate", "--from", db, "--to", scratch.path("y.sqlite"), "--batch", "0"], "--batch must be 1–100000"),
+            (["migrate", "--from", db, "--to", scratch.path("y.sqlite"), "--batch", "100000000"], "--batch must be 1–100000"),
             (["status", "--db", db, "--store", db], "not both"),
             (["backup", "--store", "postgres://localhost/ledger", scratch.path("b.sqlite")], "needs a SQLite ledger"),
             (["serve", "--demo", "--store", "postgres://localhost/ledger"], "needs a SQLite ledger"),
