@@ -44,9 +44,7 @@ enum OpenAPIDocument {
            "const": "ok"
           },
           "tree_size": {
-           "type": "integer",
-           "minimum": 0,
-           "maximum": 9223372036854775807
+           "$ref": "#/components/schemas/NonNegativeInt64"
           }
          }
         }
@@ -222,14 +220,7 @@ enum OpenAPIDocument {
     "summary": "Search an account's events, newest first; read scope. Recorded as an auditledger.search event.",
     "parameters": [
      {
-      "name": "account",
-      "in": "query",
-      "required": false,
-      "description": "The account; required for tokens not bound to one account, and must be the token's own otherwise.",
-      "schema": {
-       "type": "string",
-       "pattern": "^[a-z0-9][a-z0-9_.-]{0,63}$"
-      }
+      "$ref": "#/components/parameters/Account"
      },
      {
       "name": "name",
@@ -263,15 +254,7 @@ enum OpenAPIDocument {
       "required": false,
       "description": "occurred_at >= from (RFC 3339 time or date).",
       "schema": {
-       "type": "string",
-       "anyOf": [
-        {
-         "format": "date-time"
-        },
-        {
-         "format": "date"
-        }
-       ]
+       "$ref": "#/components/schemas/TimeBound"
       }
      },
      {
@@ -280,15 +263,7 @@ enum OpenAPIDocument {
       "required": false,
       "description": "occurred_at < to.",
       "schema": {
-       "type": "string",
-       "anyOf": [
-        {
-         "format": "date-time"
-        },
-        {
-         "format": "date"
-        }
-       ]
+       "$ref": "#/components/schemas/TimeBound"
       }
      },
      {
@@ -363,16 +338,7 @@ enum OpenAPIDocument {
       }
      },
      {
-      "name": "limit",
-      "in": "query",
-      "required": false,
-      "description": "Page size.",
-      "schema": {
-       "type": "integer",
-       "minimum": 1,
-       "maximum": 1000,
-       "default": 100
-      }
+      "$ref": "#/components/parameters/Limit"
      },
      {
       "name": "cursor",
@@ -428,14 +394,7 @@ enum OpenAPIDocument {
       }
      },
      {
-      "name": "account",
-      "in": "query",
-      "required": false,
-      "description": "The account; required for tokens not bound to one account, and must be the token's own otherwise.",
-      "schema": {
-       "type": "string",
-       "pattern": "^[a-z0-9][a-z0-9_.-]{0,63}$"
-      }
+      "$ref": "#/components/parameters/Account"
      }
     ],
     "responses": {
@@ -473,14 +432,7 @@ enum OpenAPIDocument {
     "summary": "Stream an account's events received in [from, to), in chain order, as NDJSON or CSV; read scope. Recorded as an auditledger.export event, whose receive time ends the range: AuditLedger-Export-Range echoes the range served, and GET /v1/export/manifest with it returns the manifest of these exact bytes.",
     "parameters": [
      {
-      "name": "account",
-      "in": "query",
-      "required": false,
-      "description": "The account; required for tokens not bound to one account, and must be the token's own otherwise.",
-      "schema": {
-       "type": "string",
-       "pattern": "^[a-z0-9][a-z0-9_.-]{0,63}$"
-      }
+      "$ref": "#/components/parameters/Account"
      },
      {
       "name": "from",
@@ -488,15 +440,7 @@ enum OpenAPIDocument {
       "required": false,
       "description": "received_at >= from.",
       "schema": {
-       "type": "string",
-       "anyOf": [
-        {
-         "format": "date-time"
-        },
-        {
-         "format": "date"
-        }
-       ]
+       "$ref": "#/components/schemas/TimeBound"
       }
      },
      {
@@ -505,30 +449,11 @@ enum OpenAPIDocument {
       "required": false,
       "description": "received_at < to. Default, and at most: the time the ledger records this export, so the range is final when served.",
       "schema": {
-       "type": "string",
-       "anyOf": [
-        {
-         "format": "date-time"
-        },
-        {
-         "format": "date"
-        }
-       ]
+       "$ref": "#/components/schemas/TimeBound"
       }
      },
      {
-      "name": "format",
-      "in": "query",
-      "required": false,
-      "description": "Output format.",
-      "schema": {
-       "type": "string",
-       "enum": [
-        "ndjson",
-        "csv"
-       ],
-       "default": "ndjson"
-      }
+      "$ref": "#/components/parameters/ExportFormat"
      }
     ],
     "responses": {
@@ -587,14 +512,7 @@ enum OpenAPIDocument {
     "summary": "The manifest of the export of the same parameters: rebuilds the range's bytes exactly as GET /v1/export streams them and returns their manifest, with a signed checkpoint and the last row's inclusion proof; read scope. Recorded as an auditledger.export event.",
     "parameters": [
      {
-      "name": "account",
-      "in": "query",
-      "required": false,
-      "description": "The account; required for tokens not bound to one account, and must be the token's own otherwise.",
-      "schema": {
-       "type": "string",
-       "pattern": "^[a-z0-9][a-z0-9_.-]{0,63}$"
-      }
+      "$ref": "#/components/parameters/Account"
      },
      {
       "name": "from",
@@ -602,15 +520,7 @@ enum OpenAPIDocument {
       "required": false,
       "description": "received_at >= from: the `from` of the export's AuditLedger-Export-Range header, if any.",
       "schema": {
-       "type": "string",
-       "anyOf": [
-        {
-         "format": "date-time"
-        },
-        {
-         "format": "date"
-        }
-       ]
+       "$ref": "#/components/schemas/TimeBound"
       }
      },
      {
@@ -619,30 +529,11 @@ enum OpenAPIDocument {
       "required": true,
       "description": "received_at < to: the `to` of the export's AuditLedger-Export-Range header.",
       "schema": {
-       "type": "string",
-       "anyOf": [
-        {
-         "format": "date-time"
-        },
-        {
-         "format": "date"
-        }
-       ]
+       "$ref": "#/components/schemas/TimeBound"
       }
      },
      {
-      "name": "format",
-      "in": "query",
-      "required": false,
-      "description": "Output format.",
-      "schema": {
-       "type": "string",
-       "enum": [
-        "ndjson",
-        "csv"
-       ],
-       "default": "ndjson"
-      }
+      "$ref": "#/components/parameters/ExportFormat"
      }
     ],
     "responses": {
@@ -689,14 +580,7 @@ enum OpenAPIDocument {
     "summary": "Events after a cursor in chain order (long poll); read scope.",
     "parameters": [
      {
-      "name": "account",
-      "in": "query",
-      "required": false,
-      "description": "The account; required for tokens not bound to one account, and must be the token's own otherwise.",
-      "schema": {
-       "type": "string",
-       "pattern": "^[a-z0-9][a-z0-9_.-]{0,63}$"
-      }
+      "$ref": "#/components/parameters/Account"
      },
      {
       "name": "cursor",
@@ -708,16 +592,7 @@ enum OpenAPIDocument {
       }
      },
      {
-      "name": "limit",
-      "in": "query",
-      "required": false,
-      "description": "Page size.",
-      "schema": {
-       "type": "integer",
-       "minimum": 1,
-       "maximum": 1000,
-       "default": 100
-      }
+      "$ref": "#/components/parameters/Limit"
      },
      {
       "name": "wait",
@@ -818,9 +693,7 @@ enum OpenAPIDocument {
       "required": false,
       "description": "The first checkpoint whose tree size is at least this; 404 when none is yet.",
       "schema": {
-       "type": "integer",
-       "minimum": 0,
-       "maximum": 9223372036854775807
+       "$ref": "#/components/schemas/NonNegativeInt64"
       }
      },
      {
@@ -922,14 +795,7 @@ enum OpenAPIDocument {
     "summary": "RFC 9162 inclusion proof of an event of the account, by default against the latest signed checkpoint (signed now when the latest predates the event), whose note comes with it; read scope.",
     "parameters": [
      {
-      "name": "account",
-      "in": "query",
-      "required": false,
-      "description": "The account; required for tokens not bound to one account, and must be the token's own otherwise.",
-      "schema": {
-       "type": "string",
-       "pattern": "^[a-z0-9][a-z0-9_.-]{0,63}$"
-      }
+      "$ref": "#/components/parameters/Account"
      },
      {
       "name": "seq",
@@ -948,9 +814,7 @@ enum OpenAPIDocument {
       "required": false,
       "description": "Tree size; default the latest signed checkpoint's. The note is included when a checkpoint of exactly this size exists.",
       "schema": {
-       "type": "integer",
-       "minimum": 0,
-       "maximum": 9223372036854775807
+       "$ref": "#/components/schemas/NonNegativeInt64"
       }
      }
     ],
@@ -976,14 +840,10 @@ enum OpenAPIDocument {
            "maximum": 9223372036854775807
           },
           "leaf_index": {
-           "type": "integer",
-           "minimum": 0,
-           "maximum": 9223372036854775807
+           "$ref": "#/components/schemas/NonNegativeInt64"
           },
           "tree_size": {
-           "type": "integer",
-           "minimum": 0,
-           "maximum": 9223372036854775807
+           "$ref": "#/components/schemas/NonNegativeInt64"
           },
           "leaf_hash": {
            "type": "string",
@@ -1041,9 +901,7 @@ enum OpenAPIDocument {
       "required": true,
       "description": "The older size.",
       "schema": {
-       "type": "integer",
-       "minimum": 0,
-       "maximum": 9223372036854775807
+       "$ref": "#/components/schemas/NonNegativeInt64"
       }
      },
      {
@@ -1052,9 +910,7 @@ enum OpenAPIDocument {
       "required": false,
       "description": "The newer size; default the current one.",
       "schema": {
-       "type": "integer",
-       "minimum": 0,
-       "maximum": 9223372036854775807
+       "$ref": "#/components/schemas/NonNegativeInt64"
       }
      }
     ],
@@ -1074,14 +930,10 @@ enum OpenAPIDocument {
          ],
          "properties": {
           "first": {
-           "type": "integer",
-           "minimum": 0,
-           "maximum": 9223372036854775807
+           "$ref": "#/components/schemas/NonNegativeInt64"
           },
           "second": {
-           "type": "integer",
-           "minimum": 0,
-           "maximum": 9223372036854775807
+           "$ref": "#/components/schemas/NonNegativeInt64"
           },
           "first_root_hash": {
            "type": "string",
@@ -1792,9 +1644,7 @@ enum OpenAPIDocument {
     ],
     "properties": {
      "tree_size": {
-      "type": "integer",
-      "minimum": 0,
-      "maximum": 9223372036854775807
+      "$ref": "#/components/schemas/NonNegativeInt64"
      },
      "root_hash": {
       "type": "string",
@@ -1847,9 +1697,7 @@ enum OpenAPIDocument {
       "format": "date-time"
      },
      "row_count": {
-      "type": "integer",
-      "minimum": 0,
-      "maximum": 9223372036854775807
+      "$ref": "#/components/schemas/NonNegativeInt64"
      },
      "file_sha256": {
       "type": "string",
@@ -1904,14 +1752,10 @@ enum OpenAPIDocument {
       ],
       "properties": {
        "leaf_index": {
-        "type": "integer",
-        "minimum": 0,
-        "maximum": 9223372036854775807
+        "$ref": "#/components/schemas/NonNegativeInt64"
        },
        "tree_size": {
-        "type": "integer",
-        "minimum": 0,
-        "maximum": 9223372036854775807
+        "$ref": "#/components/schemas/NonNegativeInt64"
        },
        "hashes": {
         "type": "array",
@@ -1923,6 +1767,23 @@ enum OpenAPIDocument {
       }
      }
     }
+   },
+   "TimeBound": {
+    "type": "string",
+    "description": "An RFC 3339 date-time, or a date (a whole UTC day).",
+    "anyOf": [
+     {
+      "format": "date-time"
+     },
+     {
+      "format": "date"
+     }
+    ]
+   },
+   "NonNegativeInt64": {
+    "type": "integer",
+    "minimum": 0,
+    "maximum": 9223372036854775807
    }
   },
   "responses": {
@@ -2014,6 +1875,44 @@ enum OpenAPIDocument {
        "$ref": "#/components/schemas/Error"
       }
      }
+    }
+   }
+  },
+  "parameters": {
+   "Account": {
+    "name": "account",
+    "in": "query",
+    "required": false,
+    "description": "The account; required for tokens not bound to one account, and must be the token's own otherwise.",
+    "schema": {
+     "type": "string",
+     "pattern": "^[a-z0-9][a-z0-9_.-]{0,63}$"
+    }
+   },
+   "Limit": {
+    "name": "limit",
+    "in": "query",
+    "required": false,
+    "description": "Page size.",
+    "schema": {
+     "type": "integer",
+     "minimum": 1,
+     "maximum": 1000,
+     "default": 100
+    }
+   },
+   "ExportFormat": {
+    "name": "format",
+    "in": "query",
+    "required": false,
+    "description": "Output format.",
+    "schema": {
+     "type": "string",
+     "enum": [
+      "ndjson",
+      "csv"
+     ],
+     "default": "ndjson"
     }
    }
   }
