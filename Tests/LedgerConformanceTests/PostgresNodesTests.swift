@@ -115,8 +115,12 @@ import PostgresTestSupport
                 var waiters: [Int32] = []
                 for _ in 0..<500 where waiters.count < 2 {
                     try await Task.sleep(for: .milliseconds(10))
+                    // Only this test's database: pg_locks is cluster-wide, and other tests run at
+                    // the same time on their own databases (killing their waiters broke them).
                     let rows = try await holder.query("""
-                        SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted ORDER BY pid
+                        SELECT l.pid FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+                        WHERE l.locktype = 'advisory' AND NOT l.granted AND d.datname = current_database()
+                        ORDER BY l.pid
                         """, logger: logger)
                     waiters = []
                     for try await pid in rows.decode(Int32.self) { waiters.append(pid) }
