@@ -26,6 +26,10 @@ public actor CheckpointService {
 
     public var verifier: NoteVerifier { signer.signer.verifier }
 
+    /// How often a signer tries before it reports losing to another signer (about 0.2 s of
+    /// pauses in the worst case).
+    static let signingAttempts = 16
+
     /// A signed checkpoint of the tree as it is now; the latest one when no event arrived since.
     public func checkpoint() async throws -> StoredCheckpoint {
         try await checkpoint(covering: nil)
@@ -35,12 +39,14 @@ public actor CheckpointService {
     /// current tree (which does). Exports use this, so they sign only when they must.
     public func checkpoint(covering seq: UInt64?) async throws -> StoredCheckpoint {
         // A signer in another process may store a checkpoint between our read and our write;
-        // then read again and start over.
-        for _ in 0..<5 {
+        // then read again and start over. Losing means another signer made progress, so this
+        // cannot livelock for long, but two signers that keep colliding in lock step would: a
+        // random pause that grows with each attempt breaks the step.
+        for attempt in 1..<Self.signingAttempts {
             do {
                 return try await signIfNeeded(covering: seq)
             } catch CheckpointError.notLatest {
-                continue
+                try await Task.sleep(for: .microseconds(Int.random(in: 500...2_000) * attempt))
             }
         }
         return try await signIfNeeded(covering: seq)
