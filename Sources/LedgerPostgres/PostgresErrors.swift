@@ -15,12 +15,26 @@ enum PostgresErrors {
             }
         }
         guard let error = error as? PSQLError else { return error }
+        let readable: PostgresLedgerError
         if let info = error.serverInfo, let message = info[.message] {
             let code = info[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
             let detail = info[.detail].map { ": \($0)" } ?? ""
-            return PostgresLedgerError.server(message + detail + code)
+            readable = PostgresLedgerError.server(message + detail + code)
+        } else {
+            readable = PostgresLedgerError.server("\(error.code)" + (error.underlying.map { ": \($0)" } ?? ""))
         }
-        return PostgresLedgerError.server("\(error.code)" + (error.underlying.map { ": \($0)" } ?? ""))
+        return isOutage(error) ? StoreUnavailableError(readable.description) : readable
+    }
+
+    /// Whether `error` says the database is gone for now (the connection died, the server is
+    /// shutting down, starting up or out of resources) rather than that the call was wrong:
+    /// the caller should retry later, perhaps on another node.
+    static func isOutage(_ error: PSQLError) -> Bool {
+        if PostgresTransaction.endedSession(error) { return true }
+        guard let state = error.serverInfo?[.sqlState] else { return false }
+        // 08: connection exception; 53: insufficient resources; 57P01–57P03: admin or crash
+        // shutdown, cannot connect now.
+        return state.hasPrefix("08") || state.hasPrefix("53") || ["57P01", "57P02", "57P03"].contains(state)
     }
 
     /// Runs `body`, turning driver errors into readable ones.

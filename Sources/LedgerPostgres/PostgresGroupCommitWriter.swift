@@ -27,7 +27,7 @@ actor PostgresGroupCommitWriter {
         }
     }
 
-    private let client: PostgresClient
+    private let pool: PostgresPool
     private let maxGroupEvents: Int
     private let clock: @Sendable () -> Timestamp
     private let logger: Logger
@@ -37,8 +37,8 @@ actor PostgresGroupCommitWriter {
     private var stopping = false
     private var drainWaiters: [CheckedContinuation<Void, Never>] = []
 
-    init(client: PostgresClient, maxGroupEvents: Int, clock: @escaping @Sendable () -> Timestamp, logger: Logger) {
-        self.client = client
+    init(pool: PostgresPool, maxGroupEvents: Int, clock: @escaping @Sendable () -> Timestamp, logger: Logger) {
+        self.pool = pool
         self.maxGroupEvents = maxGroupEvents
         self.clock = clock
         self.logger = logger
@@ -122,7 +122,7 @@ actor PostgresGroupCommitWriter {
     /// One transaction for the whole group; a request whose ids conflict fails alone.
     private func commitAppends(_ requests: [[NewEvent]]) async throws -> [Result<[AppendReceipt], Error>] {
         do {
-            let (results, receivedAt) = try await PostgresTransaction.run(client, logger: logger) { connection in
+            let (results, receivedAt) = try await PostgresTransaction.run(pool, logger: logger) { connection in
                 try await self.lock(connection)
                 let receivedAt = max(self.clock(), self.state.lastReceivedAt)
                 var planner = PostgresAppendPlanner(
@@ -182,7 +182,7 @@ actor PostgresGroupCommitWriter {
     /// Imports sealed events under the writer lock: they must continue the ledger exactly.
     private func commitImport(_ events: [CopiedEvent]) async throws {
         do {
-            try await PostgresTransaction.run(client, logger: logger) { connection in
+            try await PostgresTransaction.run(pool, logger: logger) { connection in
                 try await self.lock(connection)
                 try await self.state.loadHeads(of: Set(events.map(\.event.content.account)), on: connection, logger: self.logger)
                 var rows = PostgresEventRows()

@@ -15,7 +15,7 @@ extension PostgresLedger {
     static let checkpointColumns = "tree_size, root_hash, signed_note, created_at"
 
     public func identity() async throws -> LedgerIdentity? {
-        try await PostgresErrors.completing { [self] in try await Self.identity(on: client, logger: logger) }
+        try await PostgresErrors.completing { [self] in try await Self.identity(on: pool, logger: logger) }
     }
 
     static func identity(on database: some PostgresQueryable, logger: Logger) async throws -> LedgerIdentity? {
@@ -52,7 +52,7 @@ extension PostgresLedger {
 
     public func checkpoints(after afterTreeSize: UInt64?, limit: Int) async throws -> [StoredCheckpoint] {
         try await PostgresErrors.completing { [self] in
-            try await Self.checkpoints(on: client, after: afterTreeSize.map { Int64(clamping: $0) } ?? -1, limit: limit, logger: logger)
+            try await Self.checkpoints(on: pool, after: afterTreeSize.map { Int64(clamping: $0) } ?? -1, limit: limit, logger: logger)
         }
     }
 
@@ -64,7 +64,7 @@ extension PostgresLedger {
     }
 
     private func readCheckpoints(_ query: PostgresQuery) async throws -> [StoredCheckpoint] {
-        try await PostgresErrors.completing { [self] in try await Self.checkpointRows(query, on: client, logger: logger) }
+        try await PostgresErrors.completing { [self] in try await Self.checkpointRows(query, on: pool, logger: logger) }
     }
 
     private static func checkpointRows(_ query: PostgresQuery, on database: some PostgresQueryable, logger: Logger) async throws -> [StoredCheckpoint] {
@@ -103,7 +103,7 @@ extension PostgresLedger {
     /// waits for ingest, and the tree it checks is append-only).
     private func withCheckpointLock(_ body: @escaping @Sendable (PostgresConnection) async throws -> Void) async throws {
         try await PostgresErrors.completing { [self] in
-            try await PostgresTransaction.run(client, logger: logger) { connection in
+            try await PostgresTransaction.run(pool, logger: logger) { connection in
                 try await connection.execute("SELECT pg_advisory_xact_lock(\(Self.checkpointLockKey))", logger: self.logger)
                 try await body(connection)
             }

@@ -8,7 +8,7 @@ import PostgresNIO
 extension PostgresLedger: LedgerCopying {
     public func storedEvents(fromSeq: UInt64, limit: Int) async throws -> [CopiedEvent] {
         try await PostgresErrors.completing { [self] in
-            try await client.rows("""
+            try await pool.rows("""
                 SELECT e.canonical, k.content_digest FROM events e
                 LEFT JOIN idempotency_keys k ON k.account = e.account AND k.client_id = e.client_id
                 WHERE e.seq >= \(Int64(clamping: fromSeq)) ORDER BY e.seq LIMIT \(Int64(max(0, limit)))

@@ -9,11 +9,11 @@ extension PostgresLedger {
     /// holding a transaction (or a pooled connection) open between pages.
     public func export(_ request: ExportRequest) async throws -> any EventExportCursor {
         try await PostgresErrors.completing { [self] in
-            let last = try await client.scalar(
+            let last = try await pool.scalar(
                 "SELECT coalesce(max(account_seq), 0)::bigint FROM events WHERE account = \(request.account)",
                 as: Int64.self, logger: logger) ?? 0
             let first = try await firstAccountSeq(receivedFrom: request.receivedFrom, account: request.account, last: UInt64(last))
-            return PostgresExportCursor(client: client, logger: logger, request: request, next: first, last: UInt64(last))
+            return PostgresExportCursor(pool: pool, logger: logger, request: request, next: first, last: UInt64(last))
         }
     }
 
@@ -24,7 +24,7 @@ extension PostgresLedger {
         var low: UInt64 = 1, high = last + 1
         while low < high {
             let middle = low + (high - low) / 2
-            let received = try await client.scalar(
+            let received = try await pool.scalar(
                 "SELECT received_at FROM events WHERE account = \(account) AND account_seq = \(Int64(middle))",
                 as: Int64.self, logger: logger) ?? Int64.max
             if received < from.microseconds { low = middle + 1 } else { high = middle }
@@ -35,15 +35,15 @@ extension PostgresLedger {
 
 /// Streams one account's chain up to the `account_seq` it started at, a page per call.
 actor PostgresExportCursor: EventExportCursor {
-    private let client: PostgresClient
+    private let pool: PostgresPool
     private let logger: Logger
     private let request: ExportRequest
     private var next: UInt64
     private let last: UInt64
     private var done = false
 
-    init(client: PostgresClient, logger: Logger, request: ExportRequest, next: UInt64, last: UInt64) {
-        self.client = client
+    init(pool: PostgresPool, logger: Logger, request: ExportRequest, next: UInt64, last: UInt64) {
+        self.pool = pool
         self.logger = logger
         self.request = request
         self.next = next
@@ -59,7 +59,7 @@ actor PostgresExportCursor: EventExportCursor {
             """
         var events: [StoredEvent] = []
         for (receivedAt, canonical) in try await PostgresErrors.completing({ [self] in
-            try await client.rows(query, as: (Int64, ByteBuffer).self, logger: logger)
+            try await pool.rows(query, as: (Int64, ByteBuffer).self, logger: logger)
         }) {
             if let to = request.receivedTo, receivedAt >= to.microseconds {
                 done = true

@@ -13,7 +13,7 @@ extension PostgresLedger {
             if names == [] { return SearchPage(events: [], nextCursor: nil) }
             let plan = PostgresSearchSQL(query: query, names: names)
             var events: [StoredEvent] = []
-            for canonical in try await client.column(plan.query, as: ByteBuffer.self, logger: logger) {
+            for canonical in try await pool.column(plan.query, as: ByteBuffer.self, logger: logger) {
                 events.append(try Self.decode(canonical))
             }
             var nextCursor: SearchCursor?
@@ -44,7 +44,7 @@ extension PostgresLedger {
                 SELECT n.name FROM account_names n, unnest(\(prefixes)::text[]) AS p(prefix)
                 WHERE n.account = \(query.account) AND starts_with(n.name, p.prefix)
                 """
-            names.formUnion(try await client.column(lookup, as: String.self, logger: logger))
+            names.formUnion(try await pool.column(lookup, as: String.self, logger: logger))
         }
         return names.sorted()
     }

@@ -21,7 +21,7 @@ extension PostgresLedger: TokenRepository {
         let revokedAt = Timestamp.systemNow()
         return try await PostgresErrors.completing { [self] in
             // A concurrent revocation of the same token keeps the first time (ON CONFLICT).
-            try await client.execute("""
+            try await pool.execute("""
                 INSERT INTO token_revocations (token_id, revoked_at)
                 SELECT token_id, \(revokedAt.microseconds) FROM tokens WHERE token_id = \(id)
                 ON CONFLICT (token_id) DO NOTHING
@@ -50,7 +50,7 @@ extension PostgresLedger: TokenRepository {
         """
 
     func readTokens(_ query: PostgresQuery) async throws -> [StoredToken] {
-        try await client.rows(query, as: (String, String, String, String?, Int64, Int64?, ByteBuffer).self, logger: logger)
+        try await pool.rows(query, as: (String, String, String, String?, Int64, Int64?, ByteBuffer).self, logger: logger)
             .map { id, account, scope, name, created, revoked, secretHash in
                 guard let scope = TokenScope(rawValue: scope) else { throw PostgresLedgerError.server("token \(id) has an unknown scope") }
                 return StoredToken(
@@ -70,7 +70,7 @@ extension PostgresLedger: TokenRepository {
         let revoked = tokens.filter(\.token.isRevoked)
         let revokedIDs = revoked.map(\.token.id), revokedAt = revoked.map { $0.token.revokedAt?.microseconds ?? 0 }
         try await PostgresErrors.completing { [self] in
-            try await PostgresTransaction.run(client, logger: logger) { connection in
+            try await PostgresTransaction.run(pool, logger: logger) { connection in
                 try await connection.execute("""
                     INSERT INTO tokens (token_id, secret_hash, account, scope, name, created_at)
                     SELECT id, hash, account, scope, CASE WHEN has_name THEN name END, created

@@ -5,7 +5,7 @@ import PostgresNIO
 
 extension PostgresLedger {
     public func treeHead() async throws -> TreeHead {
-        try await PostgresErrors.completing { [self] in try await Self.treeHead(on: client, logger: logger) }
+        try await PostgresErrors.completing { [self] in try await Self.treeHead(on: pool, logger: logger) }
     }
 
     /// The tree as it is now. Rows never change, so the size read first and the nodes read
@@ -40,16 +40,16 @@ extension PostgresLedger {
     public func leafHash(seq: UInt64) async throws -> MerkleHash? {
         guard seq >= 1, seq <= UInt64(Int64.max) else { return nil }
         let id = MerkleNodeID(level: 0, index: seq - 1)
-        return try await PostgresErrors.completing { [self] in try await PostgresMerkleNodes.fetch([id], on: client, logger: logger)[id] }
+        return try await PostgresErrors.completing { [self] in try await PostgresMerkleNodes.fetch([id], on: pool, logger: logger)[id] }
     }
 
     /// Fetches `nodes` and runs `body` over them, refusing sizes the ledger has not reached.
     private func withTree<T: Sendable>(atLeast size: UInt64, nodes: Set<MerkleNodeID>,
                                        _ body: @escaping @Sendable (MerkleNodeBatch) throws -> T) async throws -> T {
         try await PostgresErrors.completing { [self] in
-            let current = try await PostgresMerkleNodes.treeSize(on: client, logger: logger)
+            let current = try await PostgresMerkleNodes.treeSize(on: pool, logger: logger)
             guard size <= current else { throw TreeSizeError(requested: size, current: current) }
-            return try body(MerkleNodeBatch(try await PostgresMerkleNodes.fetch(nodes, on: client, logger: logger)))
+            return try body(MerkleNodeBatch(try await PostgresMerkleNodes.fetch(nodes, on: pool, logger: logger)))
         }
     }
 }

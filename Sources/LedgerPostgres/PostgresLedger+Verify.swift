@@ -14,7 +14,7 @@ extension PostgresLedger {
     public func verify(checkpointVerifier: NoteVerifier?, alsoChecking external: [StoredCheckpoint],
                        progress: (@Sendable (UInt64) -> Void)?) async throws -> VerificationReport {
         try await PostgresErrors.completing { [self] in
-            try await client.withConnection { connection in
+            try await pool.withConnection { connection in
                 try await Self.inReadSnapshot(connection, logger: logger) {
                     try await Self.verify(on: connection, checkpointVerifier: checkpointVerifier, external: external,
                                           progress: progress, logger: logger)

@@ -18,6 +18,9 @@ public final class PostgresLedger: LedgerRepository {
         public var maxGroupEvents = 10_000
         /// Connections in the pool (readers, the writer's transactions, token and checkpoint writes).
         public var maxConnections = 16
+        /// How long a call waits for a pooled connection before it gives up with
+        /// `StoreUnavailableError` (the database is down, unreachable or out of connections).
+        public var leaseTimeout: Duration = .seconds(5)
         /// Where the driver logs; silent by default (the ledger reports errors by throwing).
         public var logger = Logger(label: "auditledger.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
 
@@ -26,18 +29,18 @@ public final class PostgresLedger: LedgerRepository {
 
     /// The server and database, without any password.
     public let target: String
-    let client: PostgresClient
+    let pool: PostgresPool
     let logger: Logger
     private let clientTask: Task<Void, Never>
     let writer: PostgresGroupCommitWriter
 
-    private init(target: String, client: PostgresClient, clientTask: Task<Void, Never>, options: Options,
+    private init(target: String, pool: PostgresPool, clientTask: Task<Void, Never>, options: Options,
                  clock: @escaping @Sendable () -> Timestamp) {
         self.target = target
-        self.client = client
+        self.pool = pool
         self.clientTask = clientTask
         logger = options.logger
-        writer = PostgresGroupCommitWriter(client: client, maxGroupEvents: options.maxGroupEvents, clock: clock, logger: options.logger)
+        writer = PostgresGroupCommitWriter(pool: pool, maxGroupEvents: options.maxGroupEvents, clock: clock, logger: options.logger)
     }
 
     /// Opens (and with `create`, creates or migrates) the ledger in the database at `url`:
@@ -70,7 +73,7 @@ public final class PostgresLedger: LedgerRepository {
         }
         let client = PostgresClient(configuration: configuration, backgroundLogger: options.logger)
         let task = Task { await client.run() }
-        return PostgresLedger(target: parsed.displayName, client: client, clientTask: task, options: options, clock: clock)
+        return PostgresLedger(target: parsed.displayName, pool: PostgresPool(client: client, leaseTimeout: options.leaseTimeout), clientTask: task, options: options, clock: clock)
     }
 
     public func append(_ events: [NewEvent]) async throws -> [AppendReceipt] {
@@ -98,14 +101,14 @@ public final class PostgresLedger: LedgerRepository {
 
     private func readEvent(_ query: PostgresQuery) async throws -> StoredEvent? {
         try await PostgresErrors.completing {
-            try await self.client.scalar(query, as: ByteBuffer.self, logger: self.logger).map(Self.decode)
+            try await self.pool.scalar(query, as: ByteBuffer.self, logger: self.logger).map(Self.decode)
         }
     }
 
     public func status() async throws -> LedgerStatus {
-        try await PostgresErrors.completing { [client, logger] in
+        try await PostgresErrors.completing { [pool, logger] in
             // One snapshot, so the counts and the tree head agree.
-            try await client.withConnection { connection in
+            try await pool.withConnection { connection in
                 try await Self.inReadSnapshot(connection, logger: logger) {
                     let row = try await connection.rows("""
                         SELECT (SELECT count(*) FROM accounts), pg_database_size(current_database()),

@@ -1,21 +1,18 @@
 import Logging
 import PostgresNIO
 
-/// Something queries can run on: the pooled client (any connection) or one leased connection
-/// (inside a transaction), so that read helpers serve both.
+/// Something queries can run on: the pool (any connection, leased with a time bound) or one
+/// leased connection (inside a transaction), so that read helpers serve both. Rows are consumed
+/// inside `withRows`, while the connection they stream from is still held.
 protocol PostgresQueryable: Sendable {
-    func run(_ query: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence
-}
-
-extension PostgresClient: PostgresQueryable {
-    func run(_ query: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence {
-        try await self.query(query, logger: logger)
-    }
+    func withRows<T>(_ query: PostgresQuery, logger: Logger, isolation: isolated (any Actor)?,
+                     _ consume: (PostgresRowSequence) async throws -> T) async throws -> T
 }
 
 extension PostgresConnection: PostgresQueryable {
-    func run(_ query: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence {
-        try await self.query(query, logger: logger)
+    func withRows<T>(_ query: PostgresQuery, logger: Logger, isolation: isolated (any Actor)? = #isolation,
+                     _ consume: (PostgresRowSequence) async throws -> T) async throws -> T {
+        try await consume(try await self.query(query, logger: logger))
     }
 }
 
@@ -23,32 +20,40 @@ extension PostgresQueryable {
     /// Every row, decoded as `Row` (a tuple of decodable types).
     func rows<each Column: PostgresDecodable>(_ query: PostgresQuery, as type: (repeat each Column).Type,
                                               logger: Logger) async throws -> [(repeat each Column)] {
-        var result: [(repeat each Column)] = []
-        for try await row in try await run(query, logger: logger) {
-            result.append(try row.decode(type))
+        try await withRows(query, logger: logger, isolation: nil) { rows in
+            var result: [(repeat each Column)] = []
+            for try await row in rows {
+                result.append(try row.decode(type))
+            }
+            return result
         }
-        return result
     }
 
     /// The first column of every row.
     func column<Value: PostgresDecodable>(_ query: PostgresQuery, as type: Value.Type, logger: Logger) async throws -> [Value] {
-        var result: [Value] = []
-        for try await row in try await run(query, logger: logger) {
-            result.append(try row.decode(Value.self))
+        try await withRows(query, logger: logger, isolation: nil) { rows in
+            var result: [Value] = []
+            for try await row in rows {
+                result.append(try row.decode(Value.self))
+            }
+            return result
         }
-        return result
     }
 
     /// The first column of the first row, or nil when there is no row.
     func scalar<Value: PostgresDecodable>(_ query: PostgresQuery, as type: Value.Type, logger: Logger) async throws -> Value? {
-        for try await row in try await run(query, logger: logger) {
-            return try row.decode(Value.self)
+        try await withRows(query, logger: logger, isolation: nil) { rows in
+            for try await row in rows {
+                return try row.decode(Value.self)
+            }
+            return nil
         }
-        return nil
     }
 
     /// Runs a statement and drains its result.
     func execute(_ query: PostgresQuery, logger: Logger) async throws {
-        for try await _ in try await run(query, logger: logger) {}
+        try await withRows(query, logger: logger, isolation: nil) { rows in
+            for try await _ in rows {}
+        }
     }
 }

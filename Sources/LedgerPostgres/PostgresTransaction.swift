@@ -9,10 +9,10 @@ import PostgresNIO
 /// sent on that connection waiting forever. A writer must fail its callers instead, so that the
 /// node carries on with a fresh connection.
 enum PostgresTransaction {
-    static func run<Result>(_ client: PostgresClient, logger: Logger,
+    static func run<Result>(_ pool: PostgresPool, logger: Logger,
                             isolation: isolated (any Actor)? = #isolation,
-                            _ body: (PostgresConnection) async throws -> sending Result) async throws -> sending Result {
-        try await client.withConnection(isolation: isolation) { connection in
+                            _ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        try await pool.withConnection(isolation: isolation) { connection in
             try await connection.execute("BEGIN", logger: logger)
             do {
                 let result = try await body(connection)

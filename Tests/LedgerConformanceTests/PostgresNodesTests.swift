@@ -135,6 +135,7 @@ import PostgresTestSupport
                 #expect(outcomes.contains { (try? $0.get()) == nil }, "the node whose connection died got an error")
                 for case .failure(let error) in outcomes {
                     #expect("\(error)".hasPrefix("PostgreSQL"), "a readable error: \(error)")
+                    #expect(error is StoreUnavailableError, "an outage the server answers with 503: \(error)")
                 }
             }
             // Both nodes keep working; nothing acknowledged is lost and seq stays dense.

@@ -35,6 +35,16 @@ public actor PostgresTestCluster {
         try await Self.run("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", adminURL: try await adminURL())
     }
 
+    /// Refuses new connections to `database` and ends the ones it has (a database outage as a
+    /// node sees it), or lets connections in again. Test database names need no quoting.
+    public func setConnections(allowed: Bool, database: String) async throws {
+        let admin = try await adminURL()
+        try await Self.run("ALTER DATABASE \(database) WITH ALLOW_CONNECTIONS \(allowed)", adminURL: admin)
+        if !allowed {
+            try await Self.run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(database)'", adminURL: admin)
+        }
+    }
+
     /// `url` with its database replaced.
     public static func url(_ url: String, database: String) throws -> String {
         guard var components = URLComponents(string: url) else { throw PostgresLedgerError.invalidURL(url, reason: "test URL") }

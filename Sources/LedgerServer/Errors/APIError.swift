@@ -66,6 +66,12 @@ extension APIError {
                                       message: "The ledger is shutting down; retry on another node or later",
                                       headers: [.retryAfter: "1"])
 
+    /// 503 while the ledger's database is down or unreachable: another node, or this one a
+    /// moment later, can take the request.
+    static let storeUnavailable = APIError(.serviceUnavailable, code: "store_unavailable",
+                                           message: "The ledger's database is unavailable; retry shortly",
+                                           headers: [.retryAfter: "1"])
+
     /// 503 from a server built without the ledger's signing key (see `ServerDependencies.checkpoints`).
     static let signingUnavailable = APIError(.serviceUnavailable, code: "signing_unavailable",
                                              message: "This server has no signing key: it serves no checkpoints or export manifests")

@@ -6,15 +6,18 @@ import NIOCore
 
 /// Turns every error a route throws into the API's JSON error body, so that no client ever
 /// sees Hummingbird's plain-text errors or an empty 500. Storage errors are mapped here, once:
-/// a refused tree size is the client's mistake (400), a closing ledger is 503, and anything
-/// unexpected is a logged 500 that names no internals.
+/// a refused tree size is the client's mistake (400), a closing ledger or a database outage is
+/// 503, and anything unexpected is a logged 500 that names no internals.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
             let apiError = Self.map(error)
-            if apiError.status == .internalServerError {
+            if error is StoreUnavailableError {
+                // Not the client's fault and not a bug: the operator must see the outage.
+                context.logger.warning("store unavailable", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            } else if apiError.status == .internalServerError {
                 context.logger.error("request failed", metadata: [
                     "error": "\(String(reflecting: error))", "path": "\(request.uri.path)", "method": "\(request.method)",
                 ])
@@ -32,6 +35,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             case .closed: return .unavailable
             case .conflicts(let conflicts): return .conflict(conflicts)
             }
+        case is StoreUnavailableError:
+            return .storeUnavailable
         case is ReplicaLagError:
             // Reads from a replica that has not caught up with this node's writes: try again.
             return APIError(.serviceUnavailable, code: "replica_lagging",

@@ -422,6 +422,9 @@ enum OpenAPIDocument {
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
      }
     }
    }
@@ -629,6 +632,9 @@ enum OpenAPIDocument {
      },
      "414": {
       "$ref": "#/components/responses/URITooLong"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
      }
     }
    }
@@ -966,6 +972,9 @@ enum OpenAPIDocument {
      },
      "414": {
       "$ref": "#/components/responses/URITooLong"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
      }
     }
    }
@@ -1047,6 +1056,9 @@ enum OpenAPIDocument {
      },
      "415": {
       "$ref": "#/components/responses/UnsupportedMediaType"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
      }
     }
    },
@@ -1086,6 +1098,9 @@ enum OpenAPIDocument {
      },
      "414": {
       "$ref": "#/components/responses/URITooLong"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
      }
     }
    }
@@ -1129,6 +1144,9 @@ enum OpenAPIDocument {
      },
      "404": {
       "$ref": "#/components/responses/NotFound"
+     },
+     "503": {
+      "$ref": "#/components/responses/Unavailable"
      }
     }
    }
@@ -1868,7 +1886,7 @@ enum OpenAPIDocument {
     }
    },
    "Unavailable": {
-    "description": "The ledger is shutting down, or (checkpoint, key and manifest routes) this server was started without a signing key",
+    "description": "The ledger is shutting down (`unavailable`), its database is down or unreachable (`store_unavailable`), a read replica has not caught up (`replica_lagging`), or (checkpoint, key and manifest routes) this server was started without a signing key (`signing_unavailable`). Retry later or on another node.",
     "content": {
      "application/json": {
       "schema": {
