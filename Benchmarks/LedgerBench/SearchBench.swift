@@ -95,7 +95,8 @@ struct LatencySummary {
     }
 }
 
-/// Runs every query once to warm the cache, then again timed; milliseconds per query by kind.
+/// Runs the first 200 queries once to warm the caches, then every query timed; milliseconds per
+/// query by kind.
 func runSearches(ledger: any LedgerRepository, specs: [QuerySpec]) async throws -> [LatencySummary] {
     for spec in specs.prefix(200) { _ = try await ledger.search(spec.searchQuery) }
     var byKind: [String: LatencySummary] = [:]

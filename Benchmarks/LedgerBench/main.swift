@@ -7,7 +7,7 @@ import LedgerStore
 // LedgerBench: the store's benchmarks (scripts/bench runs them and writes BENCHMARKS.md).
 //
 //   LedgerBench append  --db PATH --events N [--mode store|raw] [--group G] [--geo MMDB] [--seed S] [--accounts A]
-//   LedgerBench search  --db PATH|--store sqlite:PATH|postgres://… --queries N [--specs OUT.ndjson] [--seed S]
+//   LedgerBench search  --db PATH|--store sqlite:PATH|postgres://… --queries N [--specs OUT.ndjson] [--seed S] [--kinds K1,K2]
 //   LedgerBench export  --db PATH --account A --limit N
 //   LedgerBench verify  --db PATH
 //   LedgerBench pgrows  --db PATH --out FILE.tsv        the stored rows, for the PostgreSQL peer
@@ -86,7 +86,11 @@ case "search":
         let path = try options["store"].map { $0.hasPrefix("sqlite:") ? String($0.dropFirst(7)) : $0 } ?? option("db")
         ledger = try SQLiteLedger(path: path, create: false)
     }
-    let specs = try await benchmarkQueries(ledger: ledger, count: try intOption("queries", 1_000), seed: seed)
+    var specs = try await benchmarkQueries(ledger: ledger, count: try intOption("queries", 1_000), seed: seed)
+    // --kinds name_range,actor_range: only those (to profile one query type on its own).
+    if let kinds = options["kinds"].map({ Set($0.split(separator: ",").map(String.init)) }) {
+        specs.removeAll { !kinds.contains($0.kind) }
+    }
     if let out = options["specs"] {
         try (specs.map(\.json).joined(separator: "\n") + "\n").write(toFile: out, atomically: true, encoding: .utf8)
     }

@@ -67,6 +67,27 @@ import Testing
         #expect(throws: CanonicalDecodingError.unsupportedVersion(2)) { try CanonicalEncoding.decode(wrongVersion) }
     }
 
+    /// Stored bytes are not trusted: a string field that is not valid UTF-8 is refused, never
+    /// repaired into different text (which would hash differently from what was stored).
+    @Test func invalidUTF8InAStringFieldIsRefused() throws {
+        let bytes = Self.event.canonicalBytes
+        // "Déployé" in the description: 0xC3 0xA9 is "é".
+        let e = try #require(bytes.indices.first { bytes[$0] == 0x44 && bytes[$0 + 1] == 0xC3 && bytes[$0 + 2] == 0xA9 }) + 1
+        for corrupt: [UInt8] in [[0xFF, 0xA9], [0xC3, 0x41], [0xC0, 0xA9], [0x80, 0xA9], [0xED, 0xA0]] {
+            var tampered = bytes
+            tampered.replaceSubrange(e..<e + 2, with: corrupt)
+            #expect(throws: CanonicalDecodingError.malformed("invalid UTF-8"), "\(corrupt)") {
+                try CanonicalEncoding.decode(tampered)
+            }
+        }
+        // The replacement character itself is valid text and comes back as it was.
+        var content = Self.event.content
+        content.description = "before \u{FFFD} after"
+        let event = StoredEvent(seq: 7, accountSeq: 3, receivedAt: Self.event.receivedAt, content: content,
+                                geo: Self.event.geo, previousHash: Self.event.previousHash)
+        #expect(try CanonicalEncoding.decode(event.canonicalBytes) == event)
+    }
+
     @Test func jsonFormRoundTripsAndReHashes() throws {
         let text = Self.event.json.canonicalText
         let back = try StoredEvent(json: try JSONParser().parse(text))

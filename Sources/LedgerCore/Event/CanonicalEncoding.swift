@@ -192,9 +192,13 @@ struct CanonicalReader {
         let count = Int(try readUInt32())
         guard count <= bytes.count - offset else { throw .truncated }
         defer { offset += count }
-        guard let text = String(validating: bytes[offset..<offset + count], as: UTF8.self) else {
-            throw .malformed("invalid UTF-8")
-        }
+        let stored = bytes[offset..<offset + count]
+        // Not `String(validating:as:)`: unspecialised, it looked up generic metadata for every
+        // field and was a fifth of a search's CPU (Benchmarks/PROFILES.md). `String(decoding:)`
+        // is fast but replaces invalid UTF-8 instead of failing, so compare what came out: bytes
+        // that were not valid UTF-8 never survive the round trip.
+        let text = stored.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
+        guard text.utf8.elementsEqual(stored) else { throw .malformed("invalid UTF-8") }
         return text
     }
 
