@@ -39,7 +39,6 @@ func intOption(_ key: String, _ fallback: Int? = nil) throws -> Int {
 func emit(_ object: JSONObject) { print(JSONValue.object(object).canonicalText) }
 func note(_ text: String) { FileHandle.standardError.write((text + "\n").data(using: .utf8)!) }
 func number(_ value: Double) -> JSONValue { .number(String(format: "%.4f", value)) }
-let seed = UInt64(try intOption("seed", 20_260_101))
 
 /// Peak resident set of this process, in MiB.
 func peakRSSMiB() -> Double {
@@ -48,111 +47,120 @@ func peakRSSMiB() -> Double {
     return Double(usage.ru_maxrss) / 1024
 }
 
-switch command {
-case "append":
-    let total = try intOption("events")
-    let group = try intOption("group", SQLiteLedger.Options().maxGroupEvents)
-    let mode = options["mode"] ?? "store"
-    let path = try option("db")
-    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-    let source = try EventSource(seed: seed, total: total, accounts: try intOption("accounts", EventGenerator.accountCount),
-                                 geoDatabase: options["geo"])
-    let sliceRows = max(group, total / 10)
-    let began = ContinuousClock.now
-    let report: (Int) -> Void = { done in
-        note("\(mode): \(done) events, \(Int(Double(done) / seconds(since: began))) events/s wall")
-    }
-    let run = mode == "raw"
-        ? try appendRaw(path: path, source: source, total: total, group: group, sliceRows: sliceRows, progress: report)
-        : try await appendThroughStore(path: path, source: source, total: total, group: group, sliceRows: sliceRows, progress: report)
-    var result: JSONObject = ["bench": "append", "mode": .string(mode), "events": JSONValue(integer: run.rows),
-                              "group": JSONValue(integer: group)]
-    result["rate"] = number(Double(run.rows) / run.seconds)
-    result["first_slice_rate"] = number(run.rate(slices: 0..<1))
-    result["last_slice_rate"] = number(run.rate(slices: (run.sliceSeconds.count - 1)..<run.sliceSeconds.count))
-    result["slice_rows"] = JSONValue(integer: sliceRows)
-    result["slice_rates"] = .array(run.sliceSeconds.indices.map { number(run.rate(slices: $0..<($0 + 1))) })
-    result["wal_max_bytes"] = JSONValue(integer: run.maxWALBytes)
-    result["slice_wal_bytes"] = .array(run.sliceWALBytes.map { JSONValue(integer: $0) })
-    result["wall_seconds"] = number(seconds(since: began))
-    emit(result)
-
-case "search":
-    // The same queries on either backend: --store names a PostgreSQL ledger (scripts/bench-nodes).
-    let ledger: any LedgerRepository
-    if let store = options["store"], store.hasPrefix("postgres") {
-        ledger = try await PostgresLedger.open(url: store, create: false)
-    } else {
-        let path = try options["store"].map { $0.hasPrefix("sqlite:") ? String($0.dropFirst(7)) : $0 } ?? option("db")
-        ledger = try SQLiteLedger(path: path, create: false)
-    }
-    var specs = try await benchmarkQueries(ledger: ledger, count: try intOption("queries", 1_000), seed: seed)
-    // --kinds name_range,actor_range: only those (to profile one query type on its own).
-    if let kinds = options["kinds"].map({ Set($0.split(separator: ",").map(String.init)) }) {
-        specs.removeAll { !kinds.contains($0.kind) }
-    }
-    if let out = options["specs"] {
-        try (specs.map(\.json).joined(separator: "\n") + "\n").write(toFile: out, atomically: true, encoding: .utf8)
-    }
-    for summary in try await runSearches(ledger: ledger, specs: specs) {
-        emit(["bench": "search", "kind": .string(summary.kind), "queries": JSONValue(integer: summary.samples.count),
-              "p50_ms": number(summary.percentile(0.5)), "p99_ms": number(summary.percentile(0.99)),
-              "mean_rows": number(Double(summary.rows) / Double(summary.samples.count))])
-    }
-    await ledger.close()
-
-case "export":
-    let ledger = try SQLiteLedger(path: try option("db"), create: false)
-    let limit = try intOption("limit")
-    let out = FileHandle(forWritingAtPath: "/dev/null")!
-    let began = ContinuousClock.now
-    let cursor = try await ledger.export(ExportRequest(account: try option("account")))
-    var exported = 0
-    var buffer: [UInt8] = []
-    while exported < limit {
-        let events = try await cursor.next(min(1_000, limit - exported))
-        if events.isEmpty { break }
-        for event in events {
-            buffer += event.json.canonicalBytes
-            buffer.append(0x0a)
+// Bad options are a usage error (exit 2 with the reason), not a crash with a backtrace.
+do {
+    let seed = UInt64(try intOption("seed", 20_260_101))
+    switch command {
+    case "append":
+        let total = try intOption("events")
+        let group = try intOption("group", SQLiteLedger.Options().maxGroupEvents)
+        let mode = options["mode"] ?? "store"
+        let path = try option("db")
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        let source = try EventSource(seed: seed, total: total, accounts: try intOption("accounts", EventGenerator.accountCount),
+                                     geoDatabase: options["geo"])
+        let sliceRows = max(group, total / 10)
+        let began = ContinuousClock.now
+        let report: (Int) -> Void = { done in
+            note("\(mode): \(done) events, \(Int(Double(done) / seconds(since: began))) events/s wall")
         }
-        out.write(Data(buffer))
-        buffer.removeAll(keepingCapacity: true)
-        exported += events.count
-    }
-    await cursor.close()
-    let elapsed = seconds(since: began)
-    emit(["bench": "export", "events": JSONValue(integer: exported), "rate": number(Double(exported) / elapsed),
-          "peak_rss_mib": number(peakRSSMiB())])
-    await ledger.close()
+        let run = mode == "raw"
+            ? try appendRaw(path: path, source: source, total: total, group: group, sliceRows: sliceRows, progress: report)
+            : try await appendThroughStore(path: path, source: source, total: total, group: group, sliceRows: sliceRows, progress: report)
+        var result: JSONObject = ["bench": "append", "mode": .string(mode), "events": JSONValue(integer: run.rows),
+                                  "group": JSONValue(integer: group)]
+        result["rate"] = number(Double(run.rows) / run.seconds)
+        result["first_slice_rate"] = number(run.rate(slices: 0..<1))
+        result["last_slice_rate"] = number(run.rate(slices: (run.sliceSeconds.count - 1)..<run.sliceSeconds.count))
+        result["slice_rows"] = JSONValue(integer: sliceRows)
+        result["slice_rates"] = .array(run.sliceSeconds.indices.map { number(run.rate(slices: $0..<($0 + 1))) })
+        result["wal_max_bytes"] = JSONValue(integer: run.maxWALBytes)
+        result["slice_wal_bytes"] = .array(run.sliceWALBytes.map { JSONValue(integer: $0) })
+        result["wall_seconds"] = number(seconds(since: began))
+        emit(result)
 
-case "verify":
-    let ledger = try SQLiteLedger(path: try option("db"), create: false)
-    let began = ContinuousClock.now
-    let report = try await ledger.verify(progress: nil)
-    let elapsed = seconds(since: began)
-    emit(["bench": "verify", "events": JSONValue(integer: report.eventsChecked), "passed": .bool(report.passed),
-          "rate": number(Double(report.eventsChecked) / elapsed)])
-    await ledger.close()
-
-case "pgrows":
-    try writePostgresRows(database: try option("db"), to: try option("out"))
-
-case "ndjson":
-    let total = try intOption("events")
-    let generator = EventGenerator(seed: seed, total: total)
-    FileManager.default.createFile(atPath: try option("out"), contents: nil)
-    let out = FileHandle(forWritingAtPath: try option("out"))!
-    for start in stride(from: 0, to: total, by: 10_000) {
-        var bytes: [UInt8] = []
-        for index in start..<min(total, start + 10_000) {
-            bytes += requestJSON(generator.content(index)).canonicalBytes
-            bytes.append(0x0a)
+    case "search":
+        // The same queries on either backend: --store names a PostgreSQL ledger (scripts/bench-nodes).
+        let ledger: any LedgerRepository
+        if let store = options["store"], store.hasPrefix("postgres") {
+            ledger = try await PostgresLedger.open(url: store, create: false)
+        } else {
+            let path = try options["store"].map { $0.hasPrefix("sqlite:") ? String($0.dropFirst(7)) : $0 } ?? option("db")
+            ledger = try SQLiteLedger(path: path, create: false)
         }
-        out.write(Data(bytes))
-    }
-    out.closeFile()
+        var specs = try await benchmarkQueries(ledger: ledger, count: try intOption("queries", 1_000), seed: seed)
+        // --kinds name_range,actor_range: only those (to profile one query type on its own).
+        if let kinds = options["kinds"].map({ Set($0.split(separator: ",").map(String.init)) }) {
+            specs.removeAll { !kinds.contains($0.kind) }
+            // A misspelt kind would otherwise print nothing and look like a run.
+            guard !specs.isEmpty else { throw BenchError("--kinds \(kinds.sorted().joined(separator: ",")) matches no query kind") }
+        }
+        if let out = options["specs"] {
+            try (specs.map(\.json).joined(separator: "\n") + "\n").write(toFile: out, atomically: true, encoding: .utf8)
+        }
+        for summary in try await runSearches(ledger: ledger, specs: specs) {
+            emit(["bench": "search", "kind": .string(summary.kind), "queries": JSONValue(integer: summary.samples.count),
+                  "p50_ms": number(summary.percentile(0.5)), "p99_ms": number(summary.percentile(0.99)),
+                  "mean_rows": number(Double(summary.rows) / Double(summary.samples.count))])
+        }
+        await ledger.close()
 
-default:
-    throw BenchError("unknown command \(command)")
+    case "export":
+        let ledger = try SQLiteLedger(path: try option("db"), create: false)
+        let limit = try intOption("limit")
+        let out = FileHandle(forWritingAtPath: "/dev/null")!
+        let began = ContinuousClock.now
+        let cursor = try await ledger.export(ExportRequest(account: try option("account")))
+        var exported = 0
+        var buffer: [UInt8] = []
+        while exported < limit {
+            let events = try await cursor.next(min(1_000, limit - exported))
+            if events.isEmpty { break }
+            for event in events {
+                buffer += event.json.canonicalBytes
+                buffer.append(0x0a)
+            }
+            out.write(Data(buffer))
+            buffer.removeAll(keepingCapacity: true)
+            exported += events.count
+        }
+        await cursor.close()
+        let elapsed = seconds(since: began)
+        emit(["bench": "export", "events": JSONValue(integer: exported), "rate": number(Double(exported) / elapsed),
+              "peak_rss_mib": number(peakRSSMiB())])
+        await ledger.close()
+
+    case "verify":
+        let ledger = try SQLiteLedger(path: try option("db"), create: false)
+        let began = ContinuousClock.now
+        let report = try await ledger.verify(progress: nil)
+        let elapsed = seconds(since: began)
+        emit(["bench": "verify", "events": JSONValue(integer: report.eventsChecked), "passed": .bool(report.passed),
+              "rate": number(Double(report.eventsChecked) / elapsed)])
+        await ledger.close()
+
+    case "pgrows":
+        try writePostgresRows(database: try option("db"), to: try option("out"))
+
+    case "ndjson":
+        let total = try intOption("events")
+        let generator = EventGenerator(seed: seed, total: total)
+        FileManager.default.createFile(atPath: try option("out"), contents: nil)
+        let out = FileHandle(forWritingAtPath: try option("out"))!
+        for start in stride(from: 0, to: total, by: 10_000) {
+            var bytes: [UInt8] = []
+            for index in start..<min(total, start + 10_000) {
+                bytes += requestJSON(generator.content(index)).canonicalBytes
+                bytes.append(0x0a)
+            }
+            out.write(Data(bytes))
+        }
+        out.closeFile()
+
+    default:
+        throw BenchError("unknown command \(command)")
+    }
+} catch {
+    note("LedgerBench \(command): \(error)")
+    exit(2)
 }
