@@ -1,5 +1,6 @@
 import Foundation
 import LedgerCore
+import LedgerTestSupport
 import Testing
 @testable import LedgerStore
 
@@ -12,5 +13,28 @@ import Testing
 
     @Test func openingAMissingLedgerWithoutCreateFails() {
         #expect(throws: LedgerOpenError.self) { try SQLiteLedger(path: "/nonexistent-dir/x.sqlite", create: false) }
+    }
+
+    /// FTS5's automerge is off (schema migration 4) and every commit merges a step instead
+    /// (`SQLiteEventRows.mergeFullText`): one small commit after another must still leave few
+    /// full-text segments, else full-text search would read ever more of them, and every event
+    /// must stay findable through the merges. Without the step, segments pile up until FTS5's
+    /// crisis merge at 16 per level.
+    @Test func smallCommitsKeepFullTextSegmentsFewAndEveryEventFindable() async throws {
+        let test = try TestLedger()
+        var factory = EventFactory(seed: 91)
+        var expected: Int64 = 0
+        for _ in 0..<300 {
+            let event = factory.event()
+            if FullText.words(in: FullText.document(for: event.content)).contains("stack") { expected += 1 }
+            _ = try await test.ledger.append([event])
+        }
+        await test.ledger.close()
+        let connection = try SQLiteConnection(path: test.path)
+        #expect(try connection.scalarInt("SELECT v FROM events_fts_config WHERE k = 'automerge'") == 0)
+        let segments = try connection.scalarInt("SELECT count(DISTINCT segid) FROM events_fts_idx") ?? 0
+        #expect(segments <= 8, "\(segments) full-text segments after 300 commits")
+        #expect(expected > 50)
+        #expect(try connection.scalarInt("SELECT count(*) FROM events_fts WHERE events_fts MATCH 'stack'") == expected)
     }
 }

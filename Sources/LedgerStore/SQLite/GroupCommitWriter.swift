@@ -123,6 +123,7 @@ final class GroupCommitWriter: @unchecked Sendable {
                 if case .success(let receipts) = result { stored += receipts.count(where: { !$0.replayed }) }
                 results.append(result)
             }
+            try SQLiteEventRows.mergeFullText(afterAppending: stored, connection)
             try connection.execute("COMMIT")
             state.lastReceivedAt = receivedAt
             dataVersion = try connection.scalarInt("PRAGMA data_version") ?? dataVersion

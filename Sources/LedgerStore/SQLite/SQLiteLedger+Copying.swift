@@ -41,6 +41,7 @@ extension SQLiteLedger: LedgerCopying {
                                            frontier: &state.frontier, connection)
                 state.advance(event.content.account, to: .init(accountSeq: event.accountSeq, hash: event.hash))
             }
+            try SQLiteEventRows.mergeFullText(afterAppending: events.count, connection)
         }
     }
 

@@ -110,6 +110,14 @@ enum SQLiteSchema {
         CREATE INDEX events_account_day_name_time ON events (account, occurred_at / 86400000000, name, occurred_at);
         CREATE INDEX events_account_day_actor_time ON events (account, occurred_at / 86400000000, actor_id, occurred_at);
         """,
+
+        // 4: full-text segments are merged a little in every write transaction that appends
+        // (`SQLiteEventRows.mergeFullText`) instead of by FTS5's automerge, whose bursts made one
+        // commit in a few dozen take 20–40 ms of CPU (Benchmarks/PROFILES.md, "B2 tail").
+        // FTS5's crisis merge stays on as the bound on segments should merging ever fall behind.
+        """
+        INSERT INTO events_fts (events_fts, rank) VALUES ('automerge', 0);
+        """,
     ]
 
     static func appendOnlyTriggers(for tables: [String]) -> String {
