@@ -24,10 +24,20 @@ import Foundation
 /// WAL stays bounded either way. A reader holding an old snapshot (a long export or verify) keeps
 /// those frames from being copied; the writer then carries on and tries again one bound later.
 ///
+///
+/// SQLite syncs the database file only after a pass that copied every frame in the WAL, which
+/// under steady appends only the writer's small last pass does. Pages copied by background passes
+/// would then sit dirty in the page cache until that pass, whose fsync had to write them all while
+/// every request waited: 40–110 ms per restart, growing with the ledger (Benchmarks/PROFILES.md,
+/// "B2 tail"). So each background pass is followed, on this thread, by a flush of the database
+/// file, and the writer's fsync finds only its own few pages left.
+///
 /// `@unchecked Sendable`: the counters are guarded by `lock` or touched only on the writer thread
 /// (`writer*`); the connection is used only on `queue`.
 final class WALCheckpointer: @unchecked Sendable {
     private let connection: SQLiteConnection
+    /// The database file, opened for `fdatasync` after background passes; -1 if it could not be.
+    private let databaseFile: Int32
     private let queue = DispatchQueue(label: "auditledger.sqlite.checkpoint")
     private let lock = NSLock()
     private var sinceLast = 0
@@ -47,9 +57,14 @@ final class WALCheckpointer: @unchecked Sendable {
 
     init(path: String, everyEvents: Int, restartFrames: Int) throws {
         connection = try SQLiteConnection(path: path)
+        databaseFile = open(path, O_RDONLY | O_CLOEXEC)
         self.everyEvents = everyEvents
         self.restartFrames = max(1, restartFrames)
         writerNextRestartAt = self.restartFrames
+    }
+
+    deinit {
+        if databaseFile >= 0 { close(databaseFile) }
     }
 
     /// Called on the writer thread after each commit, with the events it stored and the number
@@ -92,6 +107,9 @@ final class WALCheckpointer: @unchecked Sendable {
         guard due else { return }
         queue.async { [self] in
             let (_, copied) = passive()
+            // Durability never rests on this flush (SQLite syncs before the WAL can restart); it
+            // moves that sync's work here, off the writer's path.
+            if copied > 0 && databaseFile >= 0 { _ = fdatasync(databaseFile) }
             lock.withLock {
                 copiedFrames = Int(copied)
                 scheduled = false
