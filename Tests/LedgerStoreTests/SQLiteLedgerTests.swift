@@ -15,6 +15,31 @@ import Testing
         #expect(throws: LedgerOpenError.self) { try SQLiteLedger(path: "/nonexistent-dir/x.sqlite", create: false) }
     }
 
+    /// A full disk (here SQLite's page limit on the writer) fails the commit as
+    /// `StoreUnavailableError`, which the server answers with 503 and Retry-After instead of a
+    /// 500; nothing of the failed group is stored, every acknowledged event stays, and reads go on.
+    @Test func aFullDiskFailsAppendsAsUnavailableAndKeepsWhatWasAcknowledged() async throws {
+        var options = SQLiteLedger.Options()
+        options.maxPageCount = 150
+        let test = try TestLedger(options: options)
+        var factory = EventFactory(seed: 93)
+        var acknowledged = 0
+        var failure: (any Error)?
+        for _ in 0..<200 where failure == nil {
+            do {
+                acknowledged += try await test.ledger.append((0..<20).map { _ in factory.event() }).count
+            } catch {
+                failure = error
+            }
+        }
+        #expect(failure is StoreUnavailableError, "\(String(describing: failure))")
+        #expect("\(failure.map { "\($0)" } ?? "")".contains("full"))
+        #expect(acknowledged > 0)
+        #expect(try await test.ledger.status().events == UInt64(acknowledged))
+        #expect(try await test.ledger.verify(progress: nil).passed)
+        await test.ledger.close()
+    }
+
     /// FTS5's automerge is off (schema migration 4) and every commit merges a step instead
     /// (`SQLiteEventRows.mergeFullText`): one small commit after another must still leave few
     /// full-text segments, else full-text search would read ever more of them, and every event

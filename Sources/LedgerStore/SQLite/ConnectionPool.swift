@@ -28,9 +28,13 @@ final class ConnectionPool: @unchecked Sendable {
 
     /// The same, on the calling thread (for code already off the concurrency pool).
     func withConnectionBlocking<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        let connection = try checkOut()
-        defer { checkIn(connection) }
-        return try body(connection)
+        do {
+            let connection = try checkOut()
+            defer { checkIn(connection) }
+            return try body(connection)
+        } catch {
+            throw SQLiteError.surfacing(error)
+        }
     }
 
     func checkOut() throws -> SQLiteConnection {

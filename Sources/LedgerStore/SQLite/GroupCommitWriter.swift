@@ -130,7 +130,8 @@ final class GroupCommitWriter: @unchecked Sendable {
         } catch {
             if connection.isInTransaction { try? connection.execute("ROLLBACK") }
             try? state.load(connection)
-            results = group.map { _ in .failure(error) }
+            let surfaced = SQLiteError.surfacing(error)
+            results = group.map { _ in .failure(surfaced) }
             stored = 0
         }
         for (request, result) in zip(group, results) { request.continuation.resume(with: result) }

@@ -13,6 +13,18 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
 
     /// SQLITE_CONSTRAINT and its extended codes: the schema refused the write.
     public var isConstraintViolation: Bool { code & 0xff == SQLITE_CONSTRAINT }
+
+    /// A full disk, an I/O error or no memory: the machine's condition, not the data's, and the
+    /// same call may succeed once the operator frees space or the disk recovers.
+    var isResourceFailure: Bool { [SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM].contains(code & 0xff) }
+
+    /// `error` as callers should see it: resource failures become ``StoreUnavailableError`` (503
+    /// with Retry-After, like a PostgreSQL outage) rather than an unexplained 500. The failed
+    /// transaction was rolled back, so nothing of it was stored or acknowledged.
+    static func surfacing(_ error: any Error) -> any Error {
+        guard let error = error as? SQLiteError, error.isResourceFailure else { return error }
+        return StoreUnavailableError("SQLite: \(error.message)")
+    }
 }
 
 /// One SQLite connection with a cache of prepared statements.

@@ -17,6 +17,9 @@ public final class SQLiteLedger: LedgerRepository {
         /// WAL size, in bytes, past which the writer lets the WAL start over from its beginning
         /// (WALCheckpointer). The WAL file is trimmed back only when it outgrew twice this.
         public var walRestartBytes = 256 << 20
+        /// SQLite's `max_page_count` on the writer: past it a commit fails as on a full disk.
+        /// For tests of that failure; nil leaves SQLite's limit.
+        var maxPageCount: Int? = nil
 
         public init() {}
     }
@@ -48,6 +51,9 @@ public final class SQLiteLedger: LedgerRepository {
             PRAGMA cache_size = -\(options.writerCacheKiB);
             PRAGMA temp_store = MEMORY;
             """)
+        if let maxPageCount = options.maxPageCount {
+            _ = try connection.scalarInt("PRAGMA max_page_count = \(maxPageCount)")
+        }
         guard try connection.scalarText("PRAGMA journal_mode")?.lowercased() == "wal" else {
             throw LedgerOpenError.notWAL(path)
         }
