@@ -51,10 +51,11 @@ final class ConnectionPool: @unchecked Sendable {
         }
     }
 
-    /// Runs blocking work on a reader thread (used by export cursors that keep their own connection).
+    /// Runs blocking work on a reader thread (used by export cursors that keep their own connection,
+    /// and by the side writer for tokens, checkpoints and copies).
     func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try body() }) }
+            queue.async { continuation.resume(with: Result { try body() }.mapError(SQLiteError.surfacing)) }
         }
     }
 
