@@ -17,19 +17,18 @@ import Foundation
 /// `restartFrames`, passes run back to back, and as soon as one has finished and left no more
 /// than about one commit's frames uncopied, the writer, between two commits, runs one more that
 /// copies those; with the WAL fully copied back, its next transaction rewrites the WAL from the
-/// start (and `journal_size_limit` trims the file). The writer so waits for one small pass, never
+/// start (and `journal_size_limit` trims a file that outgrew twice the bound). The writer so waits for one small pass, never
 /// behind a long one: waiting for whatever pass was running made every request that queued
 /// meanwhile wait too, which set single-event POSTs' p99 (BENCHMARKS.md, B2). Should the passes
 /// fall behind a writer that outpaces them, the writer waits for them at twice the bound, so the
 /// WAL stays bounded either way. A reader holding an old snapshot (a long export or verify) keeps
 /// those frames from being copied; the writer then carries on and tries again one bound later.
 ///
-///
 /// SQLite syncs the database file only after a pass that copied every frame in the WAL, which
 /// under steady appends only the writer's small last pass does. Pages copied by background passes
 /// would then sit dirty in the page cache until that pass, whose fsync had to write them all while
 /// every request waited: 40–110 ms per restart, growing with the ledger (Benchmarks/PROFILES.md,
-/// "B2 tail"). So each background pass is followed, on this thread, by a flush of the database
+/// "The single-event tail, found"). So each background pass is followed, on this thread, by a flush of the database
 /// file, and the writer's fsync finds only its own few pages left.
 ///
 /// `@unchecked Sendable`: the counters are guarded by `lock` or touched only on the writer thread
@@ -106,10 +105,12 @@ final class WALCheckpointer: @unchecked Sendable {
         }
         guard due else { return }
         queue.async { [self] in
+            let copiedBefore = lock.withLock { copiedFrames }
             let (_, copied) = passive()
             // Durability never rests on this flush (SQLite syncs before the WAL can restart); it
-            // moves that sync's work here, off the writer's path.
-            if copied > 0 && databaseFile >= 0 { _ = fdatasync(databaseFile) }
+            // moves that sync's work here, off the writer's path. Past the bound passes run after
+            // every commit, and one that found nothing new to copy has nothing to flush.
+            if copied > 0 && Int(copied) != copiedBefore && databaseFile >= 0 { _ = fdatasync(databaseFile) }
             lock.withLock {
                 copiedFrames = Int(copied)
                 scheduled = false
