@@ -198,9 +198,9 @@ struct CanonicalReader {
         // Not `String(validating:as:)`: unspecialised, it looked up generic metadata for every
         // field and was a fifth of a search's CPU (Benchmarks/PROFILES.md). `String(decoding:)`
         // is fast but replaces invalid UTF-8 instead of failing, so compare what came out: bytes
-        // that were not valid UTF-8 never survive the round trip. The comparison runs over the two
-        // buffers with `memcmp`: `elementsEqual`, over the UTF-8 view or the buffers, compared a byte at a
-        // time and was a sixth, then a tenth, of a 1M-event search's CPU.
+        // that were not valid UTF-8 never survive the round trip. `memcmp`, because
+        // `elementsEqual` compared a byte at a time and was a sixth of a 1M-event search's CPU
+        // (Benchmarks/PROFILES.md, "Search at 1M: the UTF-8 check").
         var text = stored.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
         let roundTrips = text.withUTF8 { decoded in
             stored.withUnsafeBufferPointer { raw in

@@ -113,8 +113,8 @@ enum SQLiteSchema {
 
         // 4: full-text segments are merged a little in every write transaction that appends
         // (`SQLiteEventRows.mergeFullText`) instead of by FTS5's automerge, whose bursts made one
-        // commit in a few dozen take 20–40 ms of CPU (Benchmarks/PROFILES.md, "B2 tail").
-        // FTS5's crisis merge stays on as the bound on segments should merging ever fall behind.
+        // commit in a few dozen take 20–40 ms of CPU (Benchmarks/PROFILES.md, "The single-event
+        // tail, found"). FTS5's crisis merge stays on as the bound on segments should merging ever fall behind.
         """
         INSERT INTO events_fts (events_fts, rank) VALUES ('automerge', 0);
         """,
