@@ -104,7 +104,7 @@ import Testing
         }
     }
 
-    /// Name and actor searches across many days, empty days, and events before the epoch.
+    /// Name, actor and target searches across many days, empty days, and events before the epoch.
     @Test(arguments: Backend.allCases)
     func pagesThatCrossDaysMatchABruteForceOracle(_ backend: Backend) async throws {
         try await withLedger(backend) { test in
@@ -125,11 +125,14 @@ import Testing
             for seq in 1...UInt64(batch.count) {
                 stored.append(try #require(try await test.ledger.event(account: batch[Int(seq - 1)].content.account, seq: seq)))
             }
-            for round in 0..<60 {
+            for round in 0..<80 {
                 var query = SearchQuery(account: factory.pick(factory.accounts))
-                switch round % 3 {
+                switch round % 4 {
                 case 0: query.names = [NameFilter(factory.pick(["stack.*", "server.ssh.*", "user.login"]))!]
                 case 1: query.actor = factory.pick(factory.actors)
+                case 2:
+                    query.target = TargetFilter(type: factory.pick(["stack", "server", "token"]), id: "t\(random.next() % 5)")
+                    if random.next() % 2 == 0 { query.names = [NameFilter(factory.pick(["stack.*", "token.revoke"]))!] }
                 default:
                     query.names = [NameFilter("token.*")!]
                     query.actor = factory.pick(factory.actors)

@@ -62,4 +62,45 @@ import Testing
         #expect(expected > 50)
         #expect(try connection.scalarInt("SELECT count(*) FROM events_fts WHERE events_fts MATCH 'stack'") == expected)
     }
+
+    /// A ledger written before migration 5 keyed targets by (account, type, id) alone. Opening it
+    /// rebuilds the table under the event's day: every target row survives with the right day,
+    /// the table stays append-only, target searches find what they found before, and verify passes.
+    @Test func targetsWrittenBeforeTheDayKeyAreRebuiltUnderTheirDay() async throws {
+        let test = try TestLedger()
+        var factory = EventFactory(seed: 97)
+        var events: [NewEvent] = []
+        for index in 0..<400 {
+            var event = factory.event()
+            event.content.occurredAt = event.content.occurredAt.adding(seconds: -Int64(index % 9) * 86_400)
+            events.append(event)
+        }
+        _ = try await test.ledger.append(events)
+        let query = with(SearchQuery(account: "acme")) { $0.target = TargetFilter(type: "stack", id: "t1"); $0.limit = 1_000 }
+        let before = try await test.ledger.search(query).events.map(\.seq)
+        #expect(before.count > 10)
+        await test.ledger.close()
+
+        // Put the table back as migrations 1–4 left it.
+        let connection = try SQLiteConnection(path: test.path)
+        let rows = try connection.scalarInt("SELECT count(*) FROM event_targets")
+        try connection.execute("""
+            CREATE TABLE old_targets (account TEXT NOT NULL, target_type TEXT NOT NULL, target_id TEXT NOT NULL,
+                                      seq INTEGER NOT NULL, PRIMARY KEY (account, target_type, target_id, seq)) WITHOUT ROWID;
+            INSERT INTO old_targets SELECT account, target_type, target_id, seq FROM event_targets;
+            DROP TABLE event_targets;
+            ALTER TABLE old_targets RENAME TO event_targets;
+            DELETE FROM schema_migrations WHERE version = 5;
+            """)
+
+        let reopened = try SQLiteLedger(path: test.path)
+        #expect(try connection.scalarInt("SELECT count(*) FROM event_targets") == rows)
+        #expect(try connection.scalarInt("""
+            SELECT count(*) FROM event_targets t JOIN events e ON e.seq = t.seq WHERE t.day = e.occurred_at / 86400000000
+            """) == rows)
+        #expect(throws: SQLiteError.self) { try connection.execute("DELETE FROM event_targets") }
+        #expect(try await reopened.search(query).events.map(\.seq) == before)
+        #expect(try await reopened.verify(progress: nil).passed)
+        await reopened.close()
+    }
 }

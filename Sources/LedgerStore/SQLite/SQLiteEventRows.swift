@@ -38,12 +38,13 @@ enum SQLiteEventRows {
 
         if !content.targets.isEmpty {
             let target = try connection.statement(
-                "INSERT OR IGNORE INTO event_targets (account, target_type, target_id, seq) VALUES (?, ?, ?, ?)")
+                "INSERT OR IGNORE INTO event_targets (account, day, target_type, target_id, seq) VALUES (?, ?, ?, ?, ?)")
             for item in content.targets {
                 try target.bind(1, content.account)
-                try target.bind(2, item.type)
-                try target.bind(3, item.id)
-                try target.bind(4, seq)
+                try target.bind(2, DayWalk.day(of: content.occurredAt.microseconds))
+                try target.bind(3, item.type)
+                try target.bind(4, item.id)
+                try target.bind(5, seq)
                 try target.run()
             }
         }

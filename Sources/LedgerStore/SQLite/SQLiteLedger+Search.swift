@@ -109,10 +109,14 @@ struct DayWalk {
         try statement.bind(3, from ?? Int64.min)
         defer { statement.reset() }
         guard try statement.step(), !statement.isNull(0) else { return nil }
-        let day = statement.int64(0) / Self.microsecondsPerDay
+        let day = Self.day(of: statement.int64(0))
         upperExclusive = Self.firstMicrosecond(ofDay: day)
         return day
     }
+
+    /// The day an event that occurred at `microseconds` is indexed under (SQLiteSchema migrations 3
+    /// and 5): truncating division, as SQLite's integer `/` and `SearchSQL.dayExpression` compute it.
+    static func day(of microseconds: Int64) -> Int64 { microseconds / microsecondsPerDay }
 
     /// The smallest `occurred_at` whose truncated day is `day` (day 0 spans both sides of the epoch).
     static func firstMicrosecond(ofDay day: Int64) -> Int64 {
@@ -158,13 +162,13 @@ struct SearchSQL {
         return prefixes.map { .range($0, SQLiteLedger.prefixUpperBound($0)) } + exact.sorted().map { .exact($0) }
     }
 
-    /// Name and actor filters read the (account, day, name|actor, time) indexes one day at a time.
+    /// Name, actor and target filters read the (account, day, …) indexes one day at a time.
     /// `names` are the resolved names (nil: no name filter); a query with a prefix reads each
     /// family as one range per day instead of one branch per name.
     init(query: SearchQuery, names: [String]?) {
         let pageSize = Int64(query.limit + 1)
-        let (filterSQL, filterValues) = Self.filters(query)
-        let byDay = names != nil || query.actor != nil
+        let byDay = names != nil || query.actor != nil || query.target != nil
+        let (filterSQL, filterValues, filterDayParameters) = Self.filters(query)
         let order = " ORDER BY occurred_at DESC, seq DESC LIMIT ?"
         var parameters = 0
         var dayParameters: [Int] = []
@@ -176,13 +180,18 @@ struct SearchSQL {
                 dayParameters.append(parameters + values.count)
                 values.append(.integer(0))
             }
+            func appendFilters() {
+                dayParameters += filterDayParameters.map { parameters + values.count + $0 }
+                values += filterValues
+            }
             switch leg {
             case nil:
                 sql += filterSQL
-                values += filterValues
+                appendFilters()
             case .exact(let name):
                 sql += " AND name = ?" + filterSQL
-                values += [.text(name)] + filterValues
+                values.append(.text(name))
+                appendFilters()
             case .range(let lower, let upper):
                 // The family's rows of the day come in name order: pick the page's seqs from the
                 // index alone (a covering read and a small sort), then fetch only those rows.
@@ -191,7 +200,9 @@ struct SearchSQL {
                     + "(SELECT seq FROM events INDEXED BY events_account_day_name_time WHERE "
                     + sql.dropFirst("SELECT seq, occurred_at, canonical FROM events WHERE ".count)
                     + " AND name >= ? AND name < ?" + filterSQL + order + ")"
-                values += [.text(lower), .text(upper)] + filterValues + [.integer(pageSize)]
+                values += [.text(lower), .text(upper)]
+                appendFilters()
+                values.append(.integer(pageSize))
             }
             parameters += values.count
             return (sql, values)
@@ -230,10 +241,12 @@ struct SearchSQL {
         values.append(.integer(pageSize))
     }
 
-    /// Every filter except account and name, as " AND …" terms.
-    private static func filters(_ query: SearchQuery) -> (String, [SQLiteValue]) {
+    /// Every filter except account and name, as " AND …" terms, with the positions in its values
+    /// that take the day being read (the target term's).
+    private static func filters(_ query: SearchQuery) -> (String, [SQLiteValue], [Int]) {
         var sql = ""
         var values: [SQLiteValue] = []
+        var dayParameters: [Int] = []
         if let actor = query.actor {
             sql += " AND actor_id = ?"
             values.append(.text(actor))
@@ -264,8 +277,11 @@ struct SearchSQL {
             values += [.blob(lower), .blob(upper)]
         }
         if let target = query.target {
-            sql += " AND seq IN (SELECT seq FROM event_targets WHERE account = ? AND target_type = ? AND target_id = ?)"
-            values += [.text(query.account), .text(target.type), .text(target.id)]
+            // event_targets leads with (account, day), so a target makes the plan read day by day.
+            sql += " AND seq IN (SELECT seq FROM event_targets WHERE account = ? AND day = ? AND target_type = ? AND target_id = ?)"
+            values.append(.text(query.account))
+            dayParameters.append(values.count)
+            values += [.integer(0), .text(target.type), .text(target.id)]
         }
         if let text = query.text {
             let words = FullText.words(in: text).sorted()
@@ -280,6 +296,6 @@ struct SearchSQL {
             values += [.integer(cursor.occurredAt.microseconds), .integer(cursor.occurredAt.microseconds),
                        .integer(Int64(cursor.seq))]
         }
-        return (sql, values)
+        return (sql, values, dayParameters)
     }
 }

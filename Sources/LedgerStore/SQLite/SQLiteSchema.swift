@@ -118,6 +118,29 @@ enum SQLiteSchema {
         """
         INSERT INTO events_fts (events_fts, rank) VALUES ('automerge', 0);
         """,
+
+        // 5: targets are keyed by the event's UTC day after the account, like the name and actor
+        // indexes (migration 3). Keyed by (account, type, id) alone, each target row landed on a
+        // random page of an index that grows with the ledger: a 10,000-event commit dirtied about
+        // as many pages, and the append rate fell with the ledger's size (Benchmarks/PROFILES.md,
+        // "Append rate against ledger size"). Search reads it one day at a time. The table is
+        // derived from the events' canonical bytes, so it is rebuilt rather than kept.
+        """
+        CREATE TABLE event_targets_by_day (
+            account     TEXT    NOT NULL,
+            day         INTEGER NOT NULL,
+            target_type TEXT    NOT NULL,
+            target_id   TEXT    NOT NULL,
+            seq         INTEGER NOT NULL,
+            PRIMARY KEY (account, day, target_type, target_id, seq)
+        ) WITHOUT ROWID;
+        INSERT INTO event_targets_by_day (account, day, target_type, target_id, seq)
+            SELECT t.account, e.occurred_at / 86400000000, t.target_type, t.target_id, t.seq
+            FROM event_targets t JOIN events e ON e.seq = t.seq;
+        DROP TABLE event_targets;
+        ALTER TABLE event_targets_by_day RENAME TO event_targets;
+        """
+        + appendOnlyTriggers(for: ["event_targets"]),
     ]
 
     static func appendOnlyTriggers(for tables: [String]) -> String {
