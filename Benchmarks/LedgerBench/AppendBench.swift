@@ -32,6 +32,9 @@ struct AppendRun {
     /// Size of the WAL file at the end of each slice, and the largest seen after any commit.
     var sliceWALBytes: [Int] = []
     var maxWALBytes = 0
+    /// WAL frames the commits of each slice wrote (raw side only: it sees every commit's frames),
+    /// the measure of how many pages a row dirties (PERFORMANCE-NOTES.md).
+    var sliceWALFramesWritten: [Int] = []
 
     mutating func sampleWAL(_ path: String, sliceEnd: Bool) {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path + "-wal")
@@ -97,17 +100,23 @@ func appendRaw(path: String, source: EventSource, total: Int, group: Int, sliceR
     var sealer = Sealer()
     var run = AppendRun(sliceRows: sliceRows)
     var sliceTime = 0.0
+    var sliceFrames = 0
     for start in stride(from: 0, to: total, by: group) {
         let rows = sealer.seal(source.events(start..<min(total, start + group)), receivedAt: Timestamp.systemNow())
         let began = ContinuousClock.now
+        let framesBefore = database.walFrames
         try database.insert(rows)
         sliceTime += seconds(since: began)
+        // A commit that started the WAL over wrote every frame now in it.
+        sliceFrames += database.walFrames >= framesBefore ? database.walFrames - framesBefore : database.walFrames
         checkpointer.committed(rows.count, walFrames: database.walFrames)
         let sliceEnd = (start + rows.count) % sliceRows == 0
         run.sampleWAL(path, sliceEnd: sliceEnd)
         if sliceEnd {
             run.sliceSeconds.append(sliceTime)
+            run.sliceWALFramesWritten.append(sliceFrames)
             sliceTime = 0
+            sliceFrames = 0
             progress(start + rows.count)
         }
     }
@@ -226,8 +235,9 @@ final class RawDatabase {
             let seq = Int64(row.stored.seq)
             try run(RawSQL.event, RawSQL.eventValues(row))
             for target in content.targets {
-                try run("INSERT OR IGNORE INTO event_targets (account, target_type, target_id, seq) VALUES (?, ?, ?, ?)",
-                        [.text(content.account), .text(target.type), .text(target.id), .integer(seq)])
+                try run("INSERT OR IGNORE INTO event_targets (account, day, target_type, target_id, seq) VALUES (?, ?, ?, ?, ?)",
+                        [.text(content.account), .integer(content.occurredAt.microseconds / 86_400_000_000),
+                         .text(target.type), .text(target.id), .integer(seq)])
             }
             if let clientID = content.clientID {
                 try run("INSERT INTO idempotency_keys (account, client_id, seq, content_digest) VALUES (?, ?, ?, ?)",

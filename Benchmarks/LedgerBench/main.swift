@@ -76,6 +76,11 @@ do {
         result["slice_rates"] = .array(run.sliceSeconds.indices.map { number(run.rate(slices: $0..<($0 + 1))) })
         result["wal_max_bytes"] = JSONValue(integer: run.maxWALBytes)
         result["slice_wal_bytes"] = .array(run.sliceWALBytes.map { JSONValue(integer: $0) })
+        if !run.sliceWALFramesWritten.isEmpty {
+            result["slice_wal_frames_per_row"] = .array(run.sliceWALFramesWritten.map {
+                number(Double($0) / Double(run.sliceRows))
+            })
+        }
         result["wall_seconds"] = number(seconds(since: began))
         emit(result)
 
