@@ -113,4 +113,40 @@ import Testing
             return true
         }
     }
+
+    /// Validation reads the whole file; the server's resident set should hold only what lookups
+    /// touch (BENCHMARKS.md, B2 memory). After opening, none of the mapping is resident; a
+    /// lookup faults back in what it reads and still answers from the file.
+    @Test func theValidatedFileIsNotKeptResident() throws {
+        let directory = try TestFiles.makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("resident.mmdb").path
+        try FileManager.default.copyItem(atPath: TestFiles.fixture, toPath: path)
+        let database = try GeoIPDatabase(path: path)
+        #expect(try Self.residentKiB(ofMappingOf: path) == 0)
+        #expect(try database.lookup(try ipAddress("81.2.69.1")) == Self.london)
+        #expect(try Self.residentKiB(ofMappingOf: path) > 0)
+    }
+
+    /// The `Rss` of the process's mappings of `path`, from /proc/self/smaps.
+    static func residentKiB(ofMappingOf path: String) throws -> Int {
+        // Read to the end: /proc files report a size of 0, which String(contentsOfFile:) trusts.
+        let handle = try #require(FileHandle(forReadingAtPath: "/proc/self/smaps"))
+        defer { try? handle.close() }
+        let smaps = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        var inMapping = false
+        var total = 0
+        var found = false
+        for line in smaps.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if let first = fields.first, first.contains("-"), first.first?.isHexDigit == true {
+                inMapping = fields.last.map(String.init) == path
+                found = found || inMapping
+            } else if inMapping, fields.first == "Rss:", fields.count >= 2, let kib = Int(fields[1]) {
+                total += kib
+            }
+        }
+        #expect(found, "no mapping of \(path)")
+        return total
+    }
 }
