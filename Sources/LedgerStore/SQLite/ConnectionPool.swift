@@ -44,6 +44,16 @@ final class ConnectionPool: @unchecked Sendable {
         return connection
     }
 
+    /// A connection outside the pool for one long sequential read (an export), closed when its
+    /// holder lets it go. Such a read uses each page once, so a 2 MiB cache serves it as well as
+    /// the pool's 16 MiB, and the process's memory stays the same from an export's first rows to
+    /// its millionth (BENCHMARKS.md, B4) instead of growing until a pooled cache is full.
+    func openStreamingConnection() throws -> SQLiteConnection {
+        let connection = try SQLiteConnection(path: path, readOnly: true)
+        try connection.execute("PRAGMA cache_size = -2048;")
+        return connection
+    }
+
     func checkIn(_ connection: SQLiteConnection) {
         if connection.isInTransaction { try? connection.execute("ROLLBACK") }
         lock.withLock {

@@ -5,16 +5,11 @@ extension SQLiteLedger {
     public func export(_ request: ExportRequest) async throws -> any EventExportCursor {
         let readers = self.readers
         return try await readers.run {
-            let connection = try readers.checkOut()
-            do {
-                // One read transaction for the whole export: a consistent snapshot however long it takes.
-                try connection.execute("BEGIN DEFERRED")
-                let first = try Self.firstAccountSeq(receivedFrom: request.receivedFrom, account: request.account, connection)
-                return SQLiteExportCursor(connection: connection, pool: readers, request: request, nextAccountSeq: first)
-            } catch {
-                readers.checkIn(connection)
-                throw error
-            }
+            let connection = try readers.openStreamingConnection()
+            // One read transaction for the whole export: a consistent snapshot however long it takes.
+            try connection.execute("BEGIN DEFERRED")
+            let first = try Self.firstAccountSeq(receivedFrom: request.receivedFrom, account: request.account, connection)
+            return SQLiteExportCursor(connection: connection, pool: readers, request: request, nextAccountSeq: first)
         }
     }
 
@@ -44,7 +39,8 @@ extension SQLiteLedger {
 /// Streams one account's chain from a held read snapshot, a page of rows at a time.
 ///
 /// `@unchecked Sendable`: calls are serialised by `lock`, and the connection is used only
-/// inside it, on a reader thread.
+/// inside it, on a reader thread. The connection is the cursor's own: closing the cursor (or
+/// dropping it) closes the connection, which ends its read transaction.
 final class SQLiteExportCursor: EventExportCursor, @unchecked Sendable {
     private let lock = NSLock()
     private var connection: SQLiteConnection?
@@ -89,14 +85,6 @@ final class SQLiteExportCursor: EventExportCursor, @unchecked Sendable {
     }
 
     func close() async {
-        let connection: SQLiteConnection? = lock.withLock {
-            defer { self.connection = nil }
-            return self.connection
-        }
-        if let connection { pool.checkIn(connection) }
-    }
-
-    deinit {
-        if let connection { pool.checkIn(connection) }
+        lock.withLock { connection = nil }
     }
 }
