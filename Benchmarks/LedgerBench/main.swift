@@ -53,7 +53,10 @@ do {
     switch command {
     case "append":
         let total = try intOption("events")
-        let group = try intOption("group", SQLiteLedger.Options().maxGroupEvents)
+        guard total >= 1 else { throw BenchError("--events must be at least 1") }
+        // A run shorter than one group is one transaction of all its events, and one slice.
+        let group = min(total, try intOption("group", SQLiteLedger.Options().maxGroupEvents))
+        guard group >= 1 else { throw BenchError("--group must be at least 1") }
         let mode = options["mode"] ?? "store"
         let path = try option("db")
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
