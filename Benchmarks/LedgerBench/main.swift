@@ -7,7 +7,7 @@ import LedgerStore
 // LedgerBench: the store's benchmarks (scripts/bench runs them and writes BENCHMARKS.md).
 //
 //   LedgerBench append  --db PATH --events N [--mode store|raw] [--group G] [--geo MMDB] [--seed S] [--accounts A]
-//   LedgerBench search  --db PATH|--store sqlite:PATH|postgres://… --queries N [--specs OUT.ndjson] [--seed S] [--kinds K1,K2]
+//   LedgerBench search  --db PATH|--store sqlite:PATH|postgres://… --queries N [--specs OUT.ndjson] [--seed S] [--kinds K1,K2 | --skip-kinds K1,K2]
 //   LedgerBench export  --db PATH --account A --limit N
 //   LedgerBench verify  --db PATH
 //   LedgerBench pgrows  --db PATH --out FILE.tsv        the stored rows, for the PostgreSQL peer
@@ -102,12 +102,23 @@ do {
         if let out = options["specs"] {
             try (specs.map(\.json).joined(separator: "\n") + "\n").write(toFile: out, atomically: true, encoding: .utf8)
         }
-        // --kinds name_range,actor_range: only those (one query type on its own, or a group of them).
-        if let kinds = options["kinds"].map({ Set($0.split(separator: ",").map(String.init)) }) {
-            specs.removeAll { !kinds.contains($0.kind) }
-            // A misspelt kind would otherwise print nothing and look like a run.
-            guard !specs.isEmpty else { throw BenchError("--kinds \(kinds.sorted().joined(separator: ",")) matches no query kind") }
+        // --kinds K1,K2 keeps only those kinds; --skip-kinds K1,K2 keeps the others, so that a run
+        // of "the rest" needs no list that a new kind could be missing from.
+        let generatedKinds = Set(specs.map(\.kind))
+        func kindList(_ key: String) throws -> Set<String>? {
+            guard let text = options[key] else { return nil }
+            let kinds = Set(text.split(separator: ",").map(String.init))
+            // A misspelt kind would otherwise leave its queries out and still look like a run.
+            let unknown = kinds.subtracting(generatedKinds)
+            guard unknown.isEmpty else {
+                throw BenchError("--\(key): no query of kind \(unknown.sorted().joined(separator: ",")) " +
+                                 "(kinds: \(generatedKinds.sorted().joined(separator: ",")))")
+            }
+            return kinds
         }
+        if let kept = try kindList("kinds") { specs.removeAll { !kept.contains($0.kind) } }
+        if let skipped = try kindList("skip-kinds") { specs.removeAll { skipped.contains($0.kind) } }
+        guard !specs.isEmpty else { throw BenchError("--kinds and --skip-kinds leave no query to run") }
         for summary in try await runSearches(ledger: ledger, specs: specs) {
             emit(["bench": "search", "kind": .string(summary.kind), "queries": JSONValue(integer: summary.samples.count),
                   "p50_ms": number(summary.percentile(0.5)), "p99_ms": number(summary.percentile(0.99)),
