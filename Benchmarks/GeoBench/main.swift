@@ -8,6 +8,8 @@ import LedgerCore
 //
 //   GeoBench bench DATABASE [ADDRESS-COUNT]   lookups/s: C loops, GeoIP uncached (interleaved), cached, reloading
 //   GeoBench dump DATABASE < addresses        one JSON object per input line
+//   GeoBench resident DATABASE                how much of the file lookups of random public
+//                                             addresses bring into this process's RSS
 //   GeoBench profile uncached|c|c-copying DATABASE [COUNT]  one pass of one loop only, for callgrind:
 //       valgrind --tool=callgrind --collect-atstart=no --toggle-collect='*profiledLoop*' ...
 
@@ -136,6 +138,69 @@ func profile(which: String, databasePath: String, count: Int) throws {
     print("\(which): checksum \(sum)")
 }
 
+/// KiB of `path` in this process's resident set: the `Rss` of every mapping of the file, from
+/// /proc/self/smaps (Linux only).
+func residentKiB(ofFile path: String) throws -> Int {
+    // Read to the end rather than by the file's size: /proc files report a size of 0.
+    guard let handle = FileHandle(forReadingAtPath: "/proc/self/smaps") else {
+        throw GeoIPDatabaseError.cannotOpen(path: "/proc/self/smaps", reason: "resident sizes need Linux")
+    }
+    defer { try? handle.close() }
+    let smaps = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+    var inFile = false
+    var total = 0
+    for line in smaps.split(separator: "\n") {
+        // A mapping's header starts with its address range ("7f3a…-7f3b… r--p …  /path").
+        if line.prefix(while: { $0 != " " }).allSatisfy({ "0123456789abcdef-".contains($0) }) {
+            inFile = line.hasSuffix(" " + path)
+        } else if inFile, line.hasPrefix("Rss:") {
+            total += Int(line.split(separator: " ")[1]) ?? 0
+        }
+    }
+    return total
+}
+
+/// The database file's resident KiB after growing numbers of lookups of random public
+/// addresses: through `GeoIPDatabase` (as the server looks up, after it hands back the pages its
+/// validation read), and through a plain libmaxminddb loop with and without MADV_RANDOM.
+func resident(databasePath: String) throws {
+    let path = URL(fileURLWithPath: databasePath).resolvingSymlinksInPath().path
+    let checkpoints = [1_000, 5_000, 20_000, 200_000]
+    let addresses = publicAddresses(count: checkpoints.last!, seed: 20_250_101)
+    let packed = addresses.flatMap(\.bytes16)
+    let isIPv4 = addresses.map { UInt8($0.isIPv4 ? 1 : 0) }
+    let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0) / 1024
+    print("file           \(size) KiB")
+
+    func report(_ name: String, lookups: (Range<Int>) -> Void) throws {
+        var done = 0
+        var line = String(name.padding(toLength: 15, withPad: " ", startingAt: 0))
+        for checkpoint in checkpoints {
+            lookups(done..<checkpoint)
+            done = checkpoint
+            line += "  \(checkpoint) lookups: \(try residentKiB(ofFile: path)) KiB"
+        }
+        print(line)
+    }
+    do {
+        let database = try GeoIPDatabase(path: path)
+        try report("GeoIPDatabase") { range in for address in addresses[range] { _ = try? database.lookup(address) } }
+    }
+    for advise in [false, true] {
+        guard let baseline = geo_baseline_open(path) else { throw GeoIPDatabaseError.cannotOpen(path: path, reason: "C baseline") }
+        defer { geo_baseline_close(baseline) }
+        if advise && geo_baseline_advise_random(baseline) != 0 { throw GeoIPDatabaseError.cannotOpen(path: path, reason: "madvise") }
+        try report(advise ? "C, MADV_RANDOM" : "C") { range in
+            packed.withUnsafeBufferPointer { bytes in
+                isIPv4.withUnsafeBufferPointer { flags in
+                    _ = geo_baseline_lookup_all(baseline, bytes.baseAddress! + 16 * range.lowerBound,
+                                                flags.baseAddress! + range.lowerBound, range.count)
+                }
+            }
+        }
+    }
+}
+
 /// One JSON object per address: the fields GeoLocation holds, or the status.
 func dump(databasePath: String) throws {
     let database = try GeoIPDatabase(path: databasePath)
@@ -173,8 +238,10 @@ do {
         try profile(which: which, databasePath: path, count: arguments.dropFirst(3).first.flatMap { Int($0) } ?? 20_000)
     case ("dump", let path?):
         try dump(databasePath: path)
+    case ("resident", let path?):
+        try resident(databasePath: path)
     default:
-        FileHandle.standardError.write(Data("usage: GeoBench bench DATABASE [COUNT] | GeoBench dump DATABASE < addresses\n".utf8))
+        FileHandle.standardError.write(Data("usage: GeoBench bench DATABASE [COUNT] | GeoBench dump DATABASE < addresses | GeoBench resident DATABASE\n".utf8))
         exit(2)
     }
 } catch {

@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 
 struct geo_baseline {
@@ -25,6 +26,10 @@ void geo_baseline_close(geo_baseline *baseline) {
     if (baseline == NULL) return;
     MMDB_close(&baseline->mmdb);
     free(baseline);
+}
+
+int geo_baseline_advise_random(geo_baseline *baseline) {
+    return madvise((void *)baseline->mmdb.file_content, baseline->mmdb.file_size, MADV_RANDOM);
 }
 
 static int get(MMDB_entry_s *start, MMDB_entry_data_s *data, const char *const *path) {

@@ -26,4 +26,7 @@ uint64_t geo_baseline_lookup_all(geo_baseline *baseline, const uint8_t *addresse
 uint64_t geo_baseline_lookup_all_copying(geo_baseline *baseline, const uint8_t *addresses, const uint8_t *is_ipv4,
                                          size_t count);
 
+/// `madvise(MADV_RANDOM)` over the database's memory map (no readahead): 0 on success.
+int geo_baseline_advise_random(geo_baseline *baseline);
+
 #endif
