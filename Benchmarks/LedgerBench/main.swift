@@ -12,12 +12,13 @@ import LedgerStore
 //   LedgerBench verify  --db PATH
 //   LedgerBench pgrows  --db PATH --out FILE.tsv        the stored rows, for the PostgreSQL peer
 //   LedgerBench ndjson  --events N --out FILE [--seed S] the same events as POST bodies
+//   LedgerBench intake  --bodies FILE --requests N [--rounds R] [--geo MMDB]   parse, validate, locate: µs per event
 //
 // Each command prints one JSON object per result on stdout; progress goes to stderr.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let command = arguments.first else {
-    FileHandle.standardError.write("usage: LedgerBench append|search|export|verify|pgrows|ndjson --flag value ...\n".data(using: .utf8)!)
+    FileHandle.standardError.write("usage: LedgerBench append|search|export|verify|pgrows|ndjson|intake --flag value ...\n".data(using: .utf8)!)
     exit(2)
 }
 let options: [String: String] = Dictionary(
@@ -177,6 +178,18 @@ do {
             out.write(Data(bytes))
         }
         out.closeFile()
+
+    case "intake":
+        let requests = try intOption("requests")
+        let rounds = try intOption("rounds", 1)
+        guard requests >= 1, rounds >= 1 else { throw BenchError("--requests and --rounds must be at least 1") }
+        let run = try runIntake(bodiesPath: try option("bodies"), requests: requests, rounds: rounds,
+                                geoDatabase: options["geo"])
+        let perEvent = { (seconds: Double) in number(seconds * 1e6 / Double(run.events)) }
+        emit(["bench": "intake", "events": JSONValue(integer: run.events),
+              "parse_us_per_event": perEvent(run.parseSeconds), "validate_us_per_event": perEvent(run.validateSeconds),
+              "locate_us_per_event": perEvent(run.locateSeconds),
+              "total_us_per_event": perEvent(run.parseSeconds + run.validateSeconds + run.locateSeconds)])
 
     default:
         throw BenchError("unknown command \(command)")

@@ -38,10 +38,37 @@ public enum EventRules {
 
     /// A deliberately loose check (`local@domain.tld`, no spaces): audit logs record what the
     /// identity provider said, they do not judge it; this only keeps garbage out.
+    ///
+    /// Checked on Unicode scalars, not characters: every event's actor goes through here, and
+    /// grapheme breaking and Foundation's substring search cost more than the rest of the
+    /// validation together. `@` and `.` are ASCII, so a scalar and a character agree on them
+    /// except where a combining mark follows one, which no address has.
     public static func isPlausibleEmail(_ text: String) -> Bool {
-        guard (3...maxEmailLength).contains(text.utf8.count), !text.contains(where: \.isWhitespace) else { return false }
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".")
+        guard (3...maxEmailLength).contains(text.utf8.count) else { return false }
+        var atSigns = 0
+        var localLength = 0
+        var domainDots = 0
+        var domainLength = 0
+        var lastScalar: Unicode.Scalar = "@"
+        for scalar in text.unicodeScalars {
+            let isWhitespace = scalar.isASCII
+                ? (scalar == " " || (0x09...0x0D).contains(scalar.value))
+                : scalar.properties.isWhitespace
+            if isWhitespace { return false }
+            if scalar == "@" {
+                atSigns += 1
+                if atSigns > 1 { return false }
+            } else if atSigns == 0 {
+                localLength += 1
+            } else {
+                // The domain may not start with a dot.
+                if scalar == "." && domainLength == 0 { return false }
+                if scalar == "." { domainDots += 1 }
+                domainLength += 1
+            }
+            lastScalar = scalar
+        }
+        return atSigns == 1 && localLength > 0 && domainDots > 0 && lastScalar != "."
     }
 
     /// A stored text field: no NUL or other C0 control characters except tab, LF and CR.

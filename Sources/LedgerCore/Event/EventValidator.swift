@@ -81,8 +81,8 @@ public struct EventValidator: Sendable {
             return .failure(ValidationFailure([ValidationIssue(field: "", reason: "an event must be a JSON object, not \(value.kindName)")]))
         }
         var issues = Issues()
-        for key in object.keys where !Self.topLevelFields.contains(key) {
-            issues.add(key, "unknown field")
+        for member in object.members where !Self.topLevelFields.contains(member.key) {
+            issues.add(member.key, "unknown field")
         }
 
         var clientID = issues.string(object["id"], "id", rule: EventRules.isValidClientID,
@@ -164,7 +164,9 @@ public struct EventValidator: Sendable {
             issues.add("actor", "must be an object with an id")
             return nil
         }
-        for key in object.keys where !Self.actorFields.contains(key) { issues.add("actor.\(key)", "unknown field") }
+        for member in object.members where !Self.actorFields.contains(member.key) {
+            issues.add("actor.\(member.key)", "unknown field")
+        }
         let id = issues.string(object["id"], "actor.id", rule: { Self.isShortText($0, EventRules.maxActorIDLength) },
                                "must be 1–256 bytes of text without control characters")
         if id == nil, !issues.has("actor.id") { issues.add("actor.id", "is required") }
@@ -190,19 +192,22 @@ public struct EventValidator: Sendable {
         }
         var targets: [EventTarget] = []
         for (index, item) in items.enumerated() {
-            let path = "targets[\(index)]"
+            // Built only for an issue (the autoclosures of `issues.string`).
+            func path() -> String { "targets[\(index)]" }
             guard case .object(let object) = item else {
-                issues.add(path, "must be an object with type and id")
+                issues.add(path(), "must be an object with type and id")
                 continue
             }
-            for key in object.keys where !Self.targetFields.contains(key) { issues.add("\(path).\(key)", "unknown field") }
+            for member in object.members where !Self.targetFields.contains(member.key) {
+                issues.add("\(path()).\(member.key)", "unknown field")
+            }
             let rule = { (text: String) in Self.isShortText(text, EventRules.maxTargetFieldLength) }
             let reason = "must be 1–256 bytes of text without control characters"
-            let type = issues.string(object["type"], "\(path).type", rule: rule, reason)
-            let id = issues.string(object["id"], "\(path).id", rule: rule, reason)
-            let name = issues.string(object["name"], "\(path).name", rule: rule, reason)
-            if type == nil, !issues.has("\(path).type") { issues.add("\(path).type", "is required") }
-            if id == nil, !issues.has("\(path).id") { issues.add("\(path).id", "is required") }
+            let type = issues.string(object["type"], "\(path()).type", rule: rule, reason)
+            let id = issues.string(object["id"], "\(path()).id", rule: rule, reason)
+            let name = issues.string(object["name"], "\(path()).name", rule: rule, reason)
+            if type == nil, !issues.has("\(path()).type") { issues.add("\(path()).type", "is required") }
+            if id == nil, !issues.has("\(path()).id") { issues.add("\(path()).id", "is required") }
             if let type, let id { targets.append(EventTarget(type: type, id: id, name: name)) }
         }
         return targets
@@ -228,11 +233,16 @@ public struct EventValidator: Sendable {
 
     /// Nesting depth: a scalar is 0, `{}` is 1, `{"a":{}}` is 2.
     static func depth(of value: JSONValue) -> Int {
+        var deepest = 0
         switch value {
-        case .array(let items): 1 + (items.map(depth(of:)).max() ?? 0)
-        case .object(let object): 1 + (object.members.map { depth(of: $0.value) }.max() ?? 0)
-        default: 0
+        case .array(let items):
+            for item in items { deepest = max(deepest, depth(of: item)) }
+        case .object(let object):
+            for member in object.members { deepest = max(deepest, depth(of: member.value)) }
+        default:
+            return 0
         }
+        return 1 + deepest
     }
 
     static func isShortText(_ text: String, _ maxBytes: Int) -> Bool {
@@ -253,14 +263,17 @@ private struct Issues {
 
     /// An optional string field: nil when absent or null; an issue when not a string or when
     /// `rule` refuses it.
-    mutating func string(_ value: JSONValue?, _ field: String, rule: (String) -> Bool, _ reason: String) -> String? {
+    /// `field` is built only for an issue: paths such as `targets[3].id` would otherwise cost
+    /// an allocation per field of every valid event.
+    mutating func string(_ value: JSONValue?, _ field: @autoclosure () -> String, rule: (String) -> Bool,
+                         _ reason: @autoclosure () -> String) -> String? {
         guard let value, !value.isNull else { return nil }
         guard case .string(let text) = value else {
-            add(field, "must be a string, not \(value.kindName)")
+            add(field(), "must be a string, not \(value.kindName)")
             return nil
         }
         guard rule(text) else {
-            add(field, reason)
+            add(field(), reason())
             return nil
         }
         return text
