@@ -82,6 +82,18 @@ import Testing
         }
     }
 
+    @Test(arguments: [
+        ("jane@acme.example", true), ("a@b.c", true), ("j.doe+audit@mail.acme.example", true), ("ünï@ëxample.de", true),
+        ("", false), ("a@b", false), ("jane@", false), ("@acme.example", false), ("jane@acme", false),
+        ("jane@.acme.example", false), ("jane@acme.example.", false), ("jane@@acme.example", false),
+        ("jane@acme@example.com", false), ("jane doe@acme.example", false), ("jane@acme.example\n", false),
+        ("jane\t@acme.example", false), ("jane\u{A0}@acme.example", false), ("jane@acme\u{2003}.example", false),
+        ("jane@" + String(repeating: "a", count: 320) + ".example", false),
+    ])
+    func emailsAreCheckedLoosely(email: String, plausible: Bool) {
+        #expect(EventRules.isPlausibleEmail(email) == plausible, "\(email)")
+    }
+
     @Test func ipv4MappedAddressesAreStoredAsIPv4() throws {
         var object = Self.valid.objectValue!
         object["ip"] = "::ffff:81.2.69.142"

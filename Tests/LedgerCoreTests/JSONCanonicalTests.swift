@@ -37,6 +37,28 @@ import Testing
         #expect(value.serializedByteCount == expected.utf8.count)
     }
 
+    /// Escapes inside and at either end of a string, between runs of bytes copied as they are.
+    @Test(arguments: ["", "plain", "\"quoted\"", "a\\b", "\nlead", "trail\t", "mid\u{1}dle", "é\"ü\u{1F}😀", "\\\\\"\""])
+    func escapedRunsMatchTheByteRule(text: String) {
+        let hex = Array("0123456789abcdef".utf8)
+        var expected: [UInt8] = [0x22]
+        for byte in text.utf8 {
+            switch byte {
+            case 0x22, 0x5C: expected += [0x5C, byte]
+            case 0x08: expected += Array(#"\b"#.utf8)
+            case 0x09: expected += Array(#"\t"#.utf8)
+            case 0x0A: expected += Array(#"\n"#.utf8)
+            case 0x0C: expected += Array(#"\f"#.utf8)
+            case 0x0D: expected += Array(#"\r"#.utf8)
+            case 0..<0x20: expected += Array(#"\u00"#.utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            default: expected.append(byte)
+            }
+        }
+        expected.append(0x22)
+        #expect(JSONValue.string(text).canonicalBytes == expected)
+        #expect(JSONValue.string(text).serializedByteCount == expected.count)
+    }
+
     @Test func keysSortByUTF8BytesNotByUTF16OrLocale() {
         // U+FF61 sorts before U+1F600 in UTF-16 (surrogates are 0xD83D) but after it in UTF-8.
         let value: JSONValue = ["😀": 1, "｡": 2, "B": 3, "a": 4, "": 5, "aa": 6]
