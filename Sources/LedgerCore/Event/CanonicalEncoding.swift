@@ -93,8 +93,9 @@ struct CanonicalWriter {
 
     mutating func reserve(_ count: Int) { bytes.reserveCapacity(count) }
     mutating func write(_ byte: UInt8) { bytes.append(byte) }
-    mutating func write(_ value: UInt32) { for shift in stride(from: 24, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) } }
-    mutating func write(_ value: UInt64) { for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) } }
+    // Big-endian, appended in one go: these run for every field of every event on the writer thread.
+    mutating func write(_ value: UInt32) { withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) } }
+    mutating func write(_ value: UInt64) { withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) } }
     mutating func write(_ value: Int64) { write(UInt64(bitPattern: value)) }
     mutating func write(_ value: Double) { write(value.bitPattern) }
     mutating func writeFixed(_ raw: [UInt8]) { bytes += raw }
