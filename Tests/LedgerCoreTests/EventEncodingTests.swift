@@ -120,5 +120,8 @@ import Testing
         content.occurredAt = Timestamp(microseconds: 0)
         #expect(NewEvent(content: content, occurredAtGiven: false).contentDigest == first.contentDigest)
         #expect(NewEvent(content: content, occurredAtGiven: true).contentDigest != first.contentDigest)
+        #expect(first.contentDigest.count == 32)
+        content.clientID = nil
+        #expect(NewEvent(content: content, occurredAtGiven: true).contentDigest.isEmpty)
     }
 }
