@@ -87,7 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard replicaMaxLag > 0, replicaMaxLag <= 3600 else { throw CLIFailure.usage("--replica-max-lag must be 0–3600 seconds") }
         Self.limitMallocArenas()
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = LineLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
         }
