@@ -90,7 +90,7 @@ import Testing
             INSERT INTO old_targets SELECT account, target_type, target_id, seq FROM event_targets;
             DROP TABLE event_targets;
             ALTER TABLE old_targets RENAME TO event_targets;
-            DELETE FROM schema_migrations WHERE version = 5;
+            DELETE FROM schema_migrations WHERE version >= 5;
             """)
 
         let reopened = try SQLiteLedger(path: test.path)
@@ -100,6 +100,39 @@ import Testing
             """) == rows)
         #expect(throws: SQLiteError.self) { try connection.execute("DELETE FROM event_targets") }
         #expect(try await reopened.search(query).events.map(\.seq) == before)
+        #expect(try await reopened.verify(progress: nil).passed)
+        await reopened.close()
+    }
+
+    /// Before migration 6 the account/time index held (account, occurred_at) alone, and a country
+    /// or city filter read every event of the range from the table. Opening such a ledger rebuilds
+    /// the index with the place columns; place searches find exactly what they found before.
+    @Test func theAccountTimeIndexGainsThePlaceColumnsOnOpen() async throws {
+        let test = try TestLedger()
+        var factory = EventFactory(seed: 101)
+        _ = try await test.ledger.append((0..<400).map { _ in factory.event() })
+        let byCountry = with(SearchQuery(account: "acme")) { $0.country = "DE"; $0.limit = 1_000 }
+        let byCity = with(SearchQuery(account: "acme")) { $0.city = "berlin"; $0.limit = 1_000 }
+        let countryBefore = try await test.ledger.search(byCountry).events.map(\.seq)
+        let cityBefore = try await test.ledger.search(byCity).events.map(\.seq)
+        #expect(countryBefore.count > 10 && cityBefore.count > 10)
+        await test.ledger.close()
+
+        // Put the index back as migrations 1–5 left it.
+        let connection = try SQLiteConnection(path: test.path)
+        try connection.execute("""
+            DROP INDEX events_account_time;
+            CREATE INDEX events_account_time ON events (account, occurred_at);
+            DELETE FROM schema_migrations WHERE version = 6;
+            """)
+
+        let reopened = try SQLiteLedger(path: test.path)
+        let indexInfo = try connection.statement("SELECT name FROM pragma_index_info('events_account_time') ORDER BY seqno")
+        var columns: [String] = []
+        while try indexInfo.step() { columns.append(indexInfo.text(0) ?? "") }
+        #expect(columns == ["account", "occurred_at", "seq", "country_code", "city"])
+        #expect(try await reopened.search(byCountry).events.map(\.seq) == countryBefore)
+        #expect(try await reopened.search(byCity).events.map(\.seq) == cityBefore)
         #expect(try await reopened.verify(progress: nil).passed)
         await reopened.close()
     }

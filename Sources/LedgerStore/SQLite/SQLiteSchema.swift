@@ -141,6 +141,17 @@ enum SQLiteSchema {
         ALTER TABLE event_targets_by_day RENAME TO event_targets;
         """
         + appendOnlyTriggers(for: ["event_targets"]),
+
+        // 6: the account/time index carries the place columns after (occurred_at, seq), so that a
+        // country or city filter is checked on index entries and only matching events are read
+        // from the table. Before, a search for a rare country read every event of the account's
+        // range from the table to test its country: p99 20 ms at 100k events, level with
+        // PostgreSQL, against 1.4 ms with this index (Benchmarks/PROFILES.md). `seq` is spelt out
+        // so that the index still orders by (occurred_at, seq), as the search's ORDER BY does.
+        """
+        DROP INDEX events_account_time;
+        CREATE INDEX events_account_time ON events (account, occurred_at, seq, country_code, city);
+        """,
     ]
 
     static func appendOnlyTriggers(for tables: [String]) -> String {
