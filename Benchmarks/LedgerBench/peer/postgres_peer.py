@@ -35,7 +35,7 @@ CREATE TABLE {t} (
 );
 CREATE UNIQUE INDEX {t}_account_chain ON {t} (account, account_seq);
 CREATE UNIQUE INDEX {t}_idempotency ON {t} (account, client_id) WHERE client_id IS NOT NULL;
-CREATE INDEX {t}_account_time ON {t} (account, occurred_at, seq);
+CREATE INDEX {t}_account_time ON {t} (account, occurred_at, seq, country_code, city);
 CREATE INDEX {t}_account_name_time ON {t} (account, name, occurred_at, seq);
 CREATE INDEX {t}_account_actor_time ON {t} (account, actor_id, occurred_at, seq);
 CREATE INDEX {t}_fts ON {t} USING gin (to_tsvector('simple', document));
