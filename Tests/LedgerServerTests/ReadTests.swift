@@ -80,6 +80,17 @@ struct ReadTests {
         }
     }
 
+    /// The reader's address is recorded with the search (asked of the connection only then).
+    @Test func searchesRecordTheReadersAddress() async throws {
+        try await TestServer.run(.live) { server, client in
+            try await Self.seed(server, client)
+            _ = try await client.get("/v1/events?name=stack.*", token: server.readA)
+            let recorded = try await client.get("/v1/events?name=auditledger.search", token: server.readA)
+            let event = try #require(try recorded.json["events"]?[0])
+            #expect(event["ip"]?.stringValue == "127.0.0.1")
+        }
+    }
+
     @Test func showFindsBySeqAndByClientID() async throws {
         try await TestServer.run { server, client in
             try await Self.seed(server, client)

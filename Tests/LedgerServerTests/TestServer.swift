@@ -58,11 +58,12 @@ final class TestServer: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` against the router (no sockets), then closes the ledger.
-    static func run(_ body: @Sendable (TestServer, any TestClientProtocol) async throws -> Void) async throws {
+    /// Runs `body` against the router (no sockets), or over loopback with `.live`, then closes the ledger.
+    static func run(_ mode: TestingSetup = .router,
+                    _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> Void) async throws {
         let server = try await TestServer()
         let app = buildApplication(try server.dependencies, configuration: ServerConfiguration(port: 0))
-        try await app.test(.router) { client in try await body(server, client) }
+        try await app.test(mode) { client in try await body(server, client) }
     }
 
     /// Events stored in the whole ledger.
