@@ -26,6 +26,9 @@ let package = Package(
         .target(name: "LedgerPostgres", dependencies: [
             "LedgerCore", "LedgerStore",
             .product(name: "PostgresNIO", package: "postgres-nio"),
+            // Only for ConnectionPoolError, which PostgresClient throws as it is when its circuit
+            // breaker trips (PostgresErrors maps it to StoreUnavailableError).
+            .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -58,6 +61,7 @@ let package = Package(
         .testTarget(name: "LedgerConformanceTests", dependencies: [
             "LedgerStore", "LedgerPostgres", "LedgerCore", "LedgerTestSupport", "PostgresTestSupport",
             .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
         ]),
         .testTarget(name: "GeoIPTests", dependencies: ["GeoIP", "LedgerCore"]),
         // End to end: runs the built `auditledger` binary as a user would.

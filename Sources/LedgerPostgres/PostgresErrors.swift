@@ -1,6 +1,7 @@
 import LedgerCore
 import LedgerStore
 import PostgresNIO
+import _ConnectionPoolModule
 
 /// postgres-nio's errors print as a deliberately vague "PSQLError" (so that queries and data do
 /// not leak into logs by accident); operators need the server's message and code instead.
@@ -13,6 +14,12 @@ enum PostgresErrors {
             if let cause = transaction.closureError ?? transaction.beginError ?? transaction.commitError {
                 return readable(cause)
             }
+        }
+        if let pool = error as? ConnectionPoolError, pool == .connectionCreationCircuitBreakerTripped {
+            // After a minute of failed connection attempts postgres-nio's pool stops waiting and
+            // fails every lease at once with this. The database is still the one that is gone:
+            // without this, requests to a node whose database had been away a minute got 500s.
+            return StoreUnavailableError("PostgreSQL: no connection for a minute; the pool keeps retrying")
         }
         guard let error = error as? PSQLError else { return error }
         let readable: PostgresLedgerError

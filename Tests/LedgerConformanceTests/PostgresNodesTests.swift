@@ -6,6 +6,7 @@ import LedgerTestSupport
 import PostgresNIO
 import Testing
 import PostgresTestSupport
+import _ConnectionPoolModule
 
 /// Several nodes, one history: what only the PostgreSQL backend promises.
 @Suite(.serialized) struct PostgresNodesTests {
@@ -36,6 +37,15 @@ import PostgresTestSupport
             let report = try await test.ledger.verify(progress: nil)
             #expect(report.passed && !report.warnings.contains { $0.contains("append-only") })
         }
+    }
+
+    /// After a minute of failed connection attempts postgres-nio's pool fails every lease at once
+    /// with its circuit breaker's error. That is the database being gone (503 with Retry-After),
+    /// not an internal error: a node whose database had refused connections for over a minute
+    /// answered /healthz with 500 (reproduced with `ALTER DATABASE … WITH ALLOW_CONNECTIONS false`).
+    @Test func aTrippedConnectionCircuitBreakerIsTheStoreBeingUnavailable() {
+        #expect(PostgresErrors.readable(ConnectionPoolError.connectionCreationCircuitBreakerTripped) is StoreUnavailableError)
+        #expect(!(PostgresErrors.readable(ConnectionPoolError.requestCancelled) is StoreUnavailableError))
     }
 
     /// Two instances on one database, appending at once: one dense `seq`, intact chains, one tree.
