@@ -72,15 +72,24 @@ struct CrashTests {
 
 actor AcknowledgedEvents {
     private var events: [String: String] = [:]
+    private var stopped = false
     func add(id: String, hash: String) { events[id] = hash }
     var count: Int { events.count }
     var all: [String: String] { events }
 
+    /// Ends every `post` loop after its request in flight. Writers are stopped this way, never
+    /// by cancelling their tasks: cancelling a task inside swift-corelibs-foundation's
+    /// `URLSession.data(for:)` can deadlock the process. The cancellation handler holds the
+    /// task's status lock while it waits for URLSession's queue, and that queue waits for the
+    /// same lock to resume the request's continuation; every HTTP request of every test then
+    /// hangs (seen as the whole suite stuck, with gdb on the test process).
+    func stop() { stopped = true }
+
     /// Posts single events (ids `idPrefix0`, `idPrefix1`, …) to `server` one after another until
-    /// cancelled or the server stops answering, noting each one acknowledged with a 201.
+    /// `stop()` or the server stops answering, noting each one acknowledged with a 201.
     nonisolated func post(to server: ServerProcess, token: String, idPrefix: String, name: String, session: URLSession) async {
         var index = 0
-        while !Task.isCancelled {
+        while await !stopped {
             let id = "\(idPrefix)\(index)"
             index += 1
             var request = URLRequest(url: server.url("/v1/events"), timeoutInterval: 10)

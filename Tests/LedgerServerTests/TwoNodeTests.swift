@@ -38,7 +38,7 @@ struct TwoNodeTests {
             try await Task.sleep(for: .milliseconds(20))
         }
         #expect(await acknowledged.count >= atKill + 200, "the surviving node stopped committing after the other died")
-        for writer in writers { writer.cancel() }
+        await acknowledged.stop()
         for writer in writers { await writer.value }
         let acked = await acknowledged.all
 
