@@ -46,25 +46,20 @@ func runIntake(bodiesPath: String, requests: Int, rounds: Int, geoDatabase: Stri
     return run
 }
 
-/// Splits the file into its first `limit` non-empty lines, each one request body.
+/// The file's first `limit` non-blank lines, each one request body. Reads only as far as those
+/// lines (the bodies file is hundreds of MB) and splits them as the server splits NDJSON.
 private func readBodies(_ path: String, limit: Int) throws -> [[UInt8]] {
     guard let handle = FileHandle(forReadingAtPath: path) else { throw BenchError("cannot read \(path)") }
     defer { handle.closeFile() }
-    var bodies: [[UInt8]] = []
-    var pending: [UInt8] = []
-    while bodies.count < limit {
+    var bytes: [UInt8] = []
+    var lineFeeds = 0
+    while lineFeeds < limit {
         let chunk = handle.readData(ofLength: 1 << 20)
         if chunk.isEmpty { break }
-        pending += chunk
-        var start = 0
-        while bodies.count < limit, let end = pending[start...].firstIndex(of: 0x0a) {
-            if end > start { bodies.append(Array(pending[start..<end])) }
-            start = end + 1
-        }
-        pending.removeFirst(start)
+        lineFeeds += chunk.reduce(0) { $1 == 0x0a ? $0 + 1 : $0 }
+        bytes += chunk
     }
-    if bodies.count < limit, !pending.isEmpty { bodies.append(pending) }
-    return bodies
+    return NDJSONLines(bytes).prefix(limit).map { Array($0.bytes) }
 }
 
 /// Keeps the optimizer from dropping work whose result is otherwise unused.

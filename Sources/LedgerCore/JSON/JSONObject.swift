@@ -94,7 +94,7 @@ public struct JSONObject: Sendable {
 
     /// The members sorted by key, comparing UTF-8 bytes: the order of the canonical text.
     public var membersSortedByKey: [Member] {
-        members.sorted { utf8Precedes($0.key, $1.key) }
+        members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
     }
 
     /// Appends a member whose key the caller has checked is new (the parser checks before

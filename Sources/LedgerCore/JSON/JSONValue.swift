@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A JSON document as parsed by `JSONParser`, or built in code.
 ///
 /// Numbers are kept as their validated lexeme (`"1.50"`, `"1E400"`), never converted to a
@@ -154,31 +146,15 @@ extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expre
 
 /// Byte-wise equality of two strings' UTF-8, which is what JSON and the ledger's hashes see.
 func utf8Equal(_ left: String, _ right: String) -> Bool {
-    guard left.utf8.count == right.utf8.count else { return false }
-    return compareUTF8(left, right) == 0
-}
-
-/// Whether `left` sorts before `right` by their UTF-8 bytes (Unicode code point order): the key
-/// order of the canonical text. Not Swift's `<`, which compares canonically equivalent forms.
-func utf8Precedes(_ left: String, _ right: String) -> Bool {
-    compareUTF8(left, right) < 0
-}
-
-/// memcmp-style order of two strings' UTF-8 (a shorter prefix first). Strings built by the
-/// parser are native and contiguous, so this is one `memcmp`; others fall back to a byte loop.
-private func compareUTF8(_ left: String, _ right: String) -> Int {
-    let contiguous = left.utf8.withContiguousStorageIfAvailable { leftBytes in
-        right.utf8.withContiguousStorageIfAvailable { rightBytes in
-            let common = min(leftBytes.count, rightBytes.count)
-            let order = common == 0 ? 0 : Int(memcmp(leftBytes.baseAddress!, rightBytes.baseAddress!, common))
-            return order != 0 ? order : leftBytes.count - rightBytes.count
+    let leftBytes = left.utf8
+    let rightBytes = right.utf8
+    guard leftBytes.count == rightBytes.count else { return false }
+    let contiguous = leftBytes.withContiguousStorageIfAvailable { leftBuffer in
+        rightBytes.withContiguousStorageIfAvailable { rightBuffer in
+            leftBuffer.elementsEqual(rightBuffer)
         }
     }
-    if let order = contiguous ?? nil { return order }
-    for (leftByte, rightByte) in zip(left.utf8, right.utf8) where leftByte != rightByte {
-        return leftByte < rightByte ? -1 : 1
-    }
-    return left.utf8.count - right.utf8.count
+    return (contiguous ?? nil) ?? leftBytes.elementsEqual(rightBytes)
 }
 
 func hashUTF8(_ text: String, into hasher: inout Hasher) {
