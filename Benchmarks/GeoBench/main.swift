@@ -154,7 +154,7 @@ func residentKiB(ofFile path: String) throws -> Int {
         if line.prefix(while: { $0 != " " }).allSatisfy({ "0123456789abcdef-".contains($0) }) {
             inFile = line.hasSuffix(" " + path)
         } else if inFile, line.hasPrefix("Rss:") {
-            total += Int(line.split(separator: " ")[1]) ?? 0
+            total += line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
         }
     }
     return total
