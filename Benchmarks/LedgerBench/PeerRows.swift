@@ -9,6 +9,7 @@ func requestJSON(_ content: EventContent) -> JSONValue {
 
 /// The ledger's rows as PostgreSQL COPY text (tab-separated, `\N` for NULL): the same columns,
 /// canonical bytes and full-text document the store holds, so the peer loads identical data.
+/// `out` "-" writes to standard output, for a pipe straight into the peer (10M rows are ~30 GB of text).
 func writePostgresRows(database path: String, to out: String) throws {
     let database = try RawDatabase(path: path)
     var statement: OpaquePointer?
@@ -16,8 +17,13 @@ func writePostgresRows(database path: String, to out: String) throws {
         throw BenchError("cannot read \(path)")
     }
     defer { sqlite3_finalize(statement) }
-    FileManager.default.createFile(atPath: out, contents: nil)
-    let file = FileHandle(forWritingAtPath: out)!
+    let file: FileHandle
+    if out == "-" {
+        file = FileHandle.standardOutput
+    } else {
+        FileManager.default.createFile(atPath: out, contents: nil)
+        file = FileHandle(forWritingAtPath: out)!
+    }
     var text = ""
     func field(_ value: String?) -> String {
         guard let value else { return "\\N" }
@@ -42,7 +48,7 @@ func writePostgresRows(database path: String, to out: String) throws {
         }
     }
     file.write(text.data(using: .utf8)!)
-    file.closeFile()
+    if out != "-" { file.closeFile() }
 }
 
 private let hexDigits = Array("0123456789abcdef".utf8)

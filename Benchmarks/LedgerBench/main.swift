@@ -7,10 +7,10 @@ import LedgerStore
 // LedgerBench: the store's benchmarks (scripts/bench runs them and writes BENCHMARKS.md).
 //
 //   LedgerBench append  --db PATH --events N [--mode store|raw] [--group G] [--geo MMDB] [--seed S] [--accounts A]
-//   LedgerBench search  --db PATH|--store sqlite:PATH|postgres://… --queries N [--specs OUT.ndjson] [--seed S] [--kinds K1,K2 | --skip-kinds K1,K2]
+//   LedgerBench search  --db PATH|--store sqlite:PATH|postgres://… --queries N [--specs OUT.ndjson] [--seed S] [--kinds K1,K2 | --skip-kinds K1,K2] [--label L]
 //   LedgerBench export  --db PATH --account A --limit N
 //   LedgerBench verify  --db PATH
-//   LedgerBench pgrows  --db PATH --out FILE.tsv        the stored rows, for the PostgreSQL peer
+//   LedgerBench pgrows  --db PATH --out FILE.tsv|-      the stored rows, for the PostgreSQL peer
 //   LedgerBench ndjson  --events N --out FILE [--seed S] the same events as POST bodies
 //   LedgerBench intake  --bodies FILE --requests N [--rounds R] [--geo MMDB]   parse, validate, locate: µs per event
 //
@@ -121,9 +121,13 @@ do {
         if let skipped = try kindList("skip-kinds") { specs.removeAll { skipped.contains($0.kind) } }
         guard !specs.isEmpty else { throw BenchError("--kinds and --skip-kinds leave no query to run") }
         for summary in try await runSearches(ledger: ledger, specs: specs) {
-            emit(["bench": "search", "kind": .string(summary.kind), "queries": JSONValue(integer: summary.samples.count),
-                  "p50_ms": number(summary.percentile(0.5)), "p99_ms": number(summary.percentile(0.99)),
-                  "mean_rows": number(Double(summary.rows) / Double(summary.samples.count))])
+            var result: JSONObject = [
+                "bench": "search", "kind": .string(summary.kind), "queries": JSONValue(integer: summary.samples.count),
+                "p50_ms": number(summary.percentile(0.5)), "p99_ms": number(summary.percentile(0.99)),
+                "mean_rows": number(Double(summary.rows) / Double(summary.samples.count))]
+            // Which ledger, when one tier's run also times another's (10M against 100k, interleaved).
+            if let label = options["label"] { result["ledger"] = .string(label) }
+            emit(result)
         }
         await ledger.close()
 
