@@ -147,6 +147,43 @@ import Testing
             }
         }
     }
+
+    /// Events on every one of 20 consecutive days, with windows that start exactly on, just before
+    /// and just after midnight, so that pages end and resume on day boundaries.
+    @Test(arguments: Backend.allCases)
+    func pagesOverConsecutiveDaysMatchABruteForceOracle(_ backend: Backend) async throws {
+        try await withLedger(backend) { test in
+            var factory = EventFactory(seed: 91)
+            var random = SplitMix64(seed: 12)
+            let day: Int64 = 86_400_000_000
+            let midnight = FixedClock.start.microseconds / day * day
+            var batch: [NewEvent] = []
+            for _ in 0..<900 {
+                var event = factory.event()
+                event.content.occurredAt = Timestamp(microseconds: midnight - Int64(random.next() % 20) * day
+                                                     - 1 - Int64(random.next() % UInt64(day)))
+                batch.append(event)
+            }
+            _ = try await test.ledger.append(batch)
+            var stored: [StoredEvent] = []
+            for seq in 1...UInt64(batch.count) {
+                stored.append(try #require(try await test.ledger.event(account: batch[Int(seq - 1)].content.account, seq: seq)))
+            }
+            for round in 0..<48 {
+                var query = SearchQuery(account: factory.pick(factory.accounts))
+                switch round % 3 {
+                case 0: query.names = [NameFilter(factory.pick(["stack.*", "user.login"]))!]
+                case 1: query.actor = factory.pick(factory.actors)
+                default: query.names = [NameFilter("token.*")!]
+                }
+                let from = midnight - Int64(1 + random.next() % 20) * day + [0, -1, 1][(round / 9) % 3]
+                query.from = Timestamp(microseconds: from)
+                if round % 2 == 0 { query.to = Timestamp(microseconds: from + Int64(1 + random.next() % 8) * day) }
+                query.limit = [3, 17, 100][(round / 3) % 3]
+                try await expectPagesMatchTheOracle(test.ledger, query, stored, "round \(round)")
+            }
+        }
+    }
 }
 
 /// Reads every page of `query` (cursors round-tripped through their token, as a client would)
