@@ -81,7 +81,7 @@ import Testing
         #expect(before.count > 10)
         await test.ledger.close()
 
-        // Put the table back as migrations 1–4 left it (and undo the later migrations).
+        // Put the table back as migrations 1–4 left it.
         let connection = try SQLiteConnection(path: test.path)
         let rows = try connection.scalarInt("SELECT count(*) FROM event_targets")
         try connection.execute("""
@@ -90,7 +90,6 @@ import Testing
             INSERT INTO old_targets SELECT account, target_type, target_id, seq FROM event_targets;
             DROP TABLE event_targets;
             ALTER TABLE old_targets RENAME TO event_targets;
-            DROP INDEX events_account_day_country_time;
             DELETE FROM schema_migrations WHERE version >= 5;
             """)
 
@@ -119,13 +118,12 @@ import Testing
         #expect(countryBefore.count > 10 && cityBefore.count > 10)
         await test.ledger.close()
 
-        // Put the index back as migrations 1–5 left it (and undo the later migrations).
+        // Put the index back as migrations 1–5 left it.
         let connection = try SQLiteConnection(path: test.path)
         try connection.execute("""
             DROP INDEX events_account_time;
             CREATE INDEX events_account_time ON events (account, occurred_at);
-            DROP INDEX events_account_day_country_time;
-            DELETE FROM schema_migrations WHERE version >= 6;
+            DELETE FROM schema_migrations WHERE version = 6;
             """)
 
         let reopened = try SQLiteLedger(path: test.path)
@@ -136,51 +134,6 @@ import Testing
         #expect(try await reopened.search(byCountry).events.map(\.seq) == countryBefore)
         #expect(try await reopened.search(byCity).events.map(\.seq) == cityBefore)
         #expect(try await reopened.verify(progress: nil).passed)
-        await reopened.close()
-    }
-
-    /// Migration 7 adds the (account, day, country) index, and a country search reads it: what the
-    /// search finds is unchanged, and the plan no longer scans the account/time index.
-    @Test func countrySearchesReadTheDayCountryIndexAfterMigration7() async throws {
-        let test = try TestLedger()
-        var factory = EventFactory(seed: 103)
-        _ = try await test.ledger.append((0..<400).map { _ in factory.event() })
-        await test.ledger.close()
-
-        // Put the ledger back as migrations 1–6 left it, and note what a country search finds.
-        let connection = try SQLiteConnection(path: test.path)
-        try connection.execute("""
-            DROP INDEX events_account_day_country_time;
-            DELETE FROM schema_migrations WHERE version = 7;
-            """)
-        let stored = try connection.statement(
-            "SELECT seq FROM events WHERE account = 'acme' AND country_code = 'DE' ORDER BY occurred_at DESC, seq DESC")
-        var expected: [UInt64] = []
-        while try stored.step() { expected.append(UInt64(stored.int64(0))) }
-        stored.reset()
-        #expect(expected.count > 10)
-
-        let reopened = try SQLiteLedger(path: test.path)
-        let indexInfo = try connection.statement("SELECT name FROM pragma_index_xinfo('events_account_day_country_time') WHERE key ORDER BY seqno")
-        var columns: [String?] = []
-        while try indexInfo.step() { columns.append(indexInfo.text(0)) }
-        #expect(columns == ["account", nil, "country_code", "occurred_at"])  // nil: the day expression
-        let plan = SearchSQL(query: with(SearchQuery(account: "acme")) { $0.country = "DE" }, names: nil)
-        #expect(plan.dayParameters.count == 1)
-        let explain = try connection.statement("EXPLAIN QUERY PLAN " + plan.sql)
-        try explain.bindAll(plan.values)
-        var details: [String] = []
-        while try explain.step() { details.append(explain.text(3) ?? "") }
-        #expect(details.contains { $0.contains("events_account_day_country_time") }, "\(details)")
-        var found: [UInt64] = []
-        var page = with(SearchQuery(account: "acme")) { $0.country = "DE"; $0.limit = 7 }
-        while true {
-            let result = try await reopened.search(page)
-            found += result.events.map(\.seq)
-            guard let cursor = result.nextCursor else { break }
-            page.cursor = cursor
-        }
-        #expect(found == expected)
         await reopened.close()
     }
 }

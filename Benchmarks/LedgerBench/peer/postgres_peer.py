@@ -47,7 +47,6 @@ CREATE UNIQUE INDEX {t}_idempotency ON {t} (account, client_id) WHERE client_id 
 CREATE INDEX {t}_account_time ON {t} (account, occurred_at, seq, country_code, city);
 CREATE INDEX {t}_account_name_time ON {t} (account, name, occurred_at, seq);
 CREATE INDEX {t}_account_actor_time ON {t} (account, actor_id, occurred_at, seq);
-CREATE INDEX {t}_account_country_time ON {t} (account, country_code, occurred_at, seq);
 CREATE INDEX {t}_fts ON {t} USING gin (to_tsvector('simple', document));
 """
 

@@ -162,12 +162,12 @@ struct SearchSQL {
         return prefixes.map { .range($0, SQLiteLedger.prefixUpperBound($0)) } + exact.sorted().map { .exact($0) }
     }
 
-    /// Name, actor, country and target filters read the (account, day, …) indexes one day at a time.
+    /// Name, actor and target filters read the (account, day, …) indexes one day at a time.
     /// `names` are the resolved names (nil: no name filter); a query with a prefix reads each
     /// family as one range per day instead of one branch per name.
     init(query: SearchQuery, names: [String]?) {
         let pageSize = Int64(query.limit + 1)
-        let byDay = names != nil || query.actor != nil || query.country != nil || query.target != nil
+        let byDay = names != nil || query.actor != nil || query.target != nil
         let (filterSQL, filterValues, filterDayParameters) = Self.filters(query)
         let order = " ORDER BY occurred_at DESC, seq DESC LIMIT ?"
         var parameters = 0

@@ -152,15 +152,6 @@ enum SQLiteSchema {
         DROP INDEX events_account_time;
         CREATE INDEX events_account_time ON events (account, occurred_at, seq, country_code, city);
         """,
-
-        // 7: a country index keyed like the name and actor ones (account, UTC day, country), which
-        // search reads one day at a time. With the country only in the account/time index, a page
-        // for a country rare in a large account scanned most of that account's entries: p99 24 ms
-        // at 10M events, against PostgreSQL's 8 ms over the same index (Benchmarks/PROFILES.md,
-        // "Search by country at 10M"). Keyed by day, appends stay in the current day's pages.
-        """
-        CREATE INDEX events_account_day_country_time ON events (account, occurred_at / 86400000000, country_code, occurred_at);
-        """,
     ]
 
     static func appendOnlyTriggers(for tables: [String]) -> String {
