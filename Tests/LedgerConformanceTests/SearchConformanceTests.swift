@@ -3,6 +3,9 @@ import LedgerStore
 import LedgerTestSupport
 import Testing
 
+/// Microseconds in a UTC day, the unit the day-keyed indexes are read in.
+private let day: Int64 = 86_400_000_000
+
 @Suite(.serialized) struct SearchConformanceTests {
     /// Every page of every random query equals a brute-force filter-and-sort over all events.
     @Test(arguments: Backend.allCases)
@@ -110,7 +113,6 @@ import Testing
         try await withLedger(backend) { test in
             var factory = EventFactory(seed: 77)
             var random = SplitMix64(seed: 5)
-            let day: Int64 = 86_400_000_000
             var batch: [NewEvent] = []
             for index in 0..<1_500 {
                 var event = factory.event()
@@ -120,11 +122,7 @@ import Testing
                                                      - Int64(random.next() % UInt64(day)))
                 batch.append(event)
             }
-            _ = try await test.ledger.append(batch)
-            var stored: [StoredEvent] = []
-            for seq in 1...UInt64(batch.count) {
-                stored.append(try #require(try await test.ledger.event(account: batch[Int(seq - 1)].content.account, seq: seq)))
-            }
+            let stored = try await appendAndReadBack(batch, to: test.ledger)
             for round in 0..<80 {
                 var query = SearchQuery(account: factory.pick(factory.accounts))
                 switch round % 4 {
@@ -155,7 +153,6 @@ import Testing
         try await withLedger(backend) { test in
             var factory = EventFactory(seed: 91)
             var random = SplitMix64(seed: 12)
-            let day: Int64 = 86_400_000_000
             let midnight = FixedClock.start.microseconds / day * day
             var batch: [NewEvent] = []
             for _ in 0..<900 {
@@ -164,11 +161,7 @@ import Testing
                                                      - 1 - Int64(random.next() % UInt64(day)))
                 batch.append(event)
             }
-            _ = try await test.ledger.append(batch)
-            var stored: [StoredEvent] = []
-            for seq in 1...UInt64(batch.count) {
-                stored.append(try #require(try await test.ledger.event(account: batch[Int(seq - 1)].content.account, seq: seq)))
-            }
+            let stored = try await appendAndReadBack(batch, to: test.ledger)
             for round in 0..<48 {
                 var query = SearchQuery(account: factory.pick(factory.accounts))
                 switch round % 3 {
@@ -184,6 +177,16 @@ import Testing
             }
         }
     }
+}
+
+/// Appends `batch` to an empty ledger and returns the events as stored (seq 1 onwards).
+func appendAndReadBack(_ batch: [NewEvent], to ledger: TestableLedger) async throws -> [StoredEvent] {
+    _ = try await ledger.append(batch)
+    var stored: [StoredEvent] = []
+    for seq in 1...UInt64(batch.count) {
+        stored.append(try #require(try await ledger.event(account: batch[Int(seq - 1)].content.account, seq: seq)))
+    }
+    return stored
 }
 
 /// Reads every page of `query` (cursors round-tripped through their token, as a client would)
