@@ -122,12 +122,9 @@ def load_bulk(conn, rows_path):
         for statement in table:
             cur.execute(statement)
         # In the transaction that created the table, with wal_level=minimal, COPY writes no WAL.
-        with cur.copy(f"COPY events ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-            source = sys.stdin.buffer if rows_path == "-" else open(rows_path, "rb")
-            while True:
-                chunk = source.read(1 << 20)
-                if not chunk:
-                    break
+        with cur.copy(f"COPY events ({', '.join(COLUMNS)}) FROM STDIN") as copy, \
+                (open(sys.stdin.fileno(), "rb", closefd=False) if rows_path == "-" else open(rows_path, "rb")) as source:
+            while chunk := source.read(1 << 20):
                 total += chunk.count(b"\n")
                 copy.write(chunk)
     conn.commit()
