@@ -153,7 +153,7 @@ struct Sealer {
             let nodes = try! frontier.append(leafHash: stored.hash)
             return SealedRow(event: event, stored: stored, canonical: canonical, merkleNodes: nodes,
                              newAccount: head.0 == 0, newName: names.insert(content.account + "\u{0}" + content.name).inserted,
-                             document: FullText.document(for: content))
+                             document: FullTextScope.document(for: content, countryCode: stored.geo.location?.countryCode))
         }
     }
 }

@@ -123,7 +123,7 @@ import Testing
         try connection.execute("""
             DROP INDEX events_account_time;
             CREATE INDEX events_account_time ON events (account, occurred_at);
-            DELETE FROM schema_migrations WHERE version = 6;
+            DELETE FROM schema_migrations WHERE version >= 6;
             """)
 
         let reopened = try SQLiteLedger(path: test.path)
@@ -135,5 +135,96 @@ import Testing
         #expect(try await reopened.search(byCity).events.map(\.seq) == cityBefore)
         #expect(try await reopened.verify(progress: nil).passed)
         await reopened.close()
+    }
+
+    /// Before migration 7 the full-text documents held an event's words alone. Opening such a
+    /// ledger writes every document again with its scope tokens: word and country searches find
+    /// exactly what they found before, and a day's token finds that day's events of the account.
+    @Test func fullTextDocumentsGainTheirScopeTokensOnOpen() async throws {
+        var scoped = SQLiteLedger.Options()
+        scoped.countryScanLimit = 0
+        let test = try TestLedger(options: scoped)
+        var factory = EventFactory(seed: 103)
+        var events: [NewEvent] = []
+        for index in 0..<400 {
+            var event = factory.event()
+            event.content.occurredAt = event.content.occurredAt.adding(seconds: -Int64(index % 7) * 86_400)
+            events.append(event)
+        }
+        _ = try await test.ledger.append(events)
+        let queries = [
+            with(SearchQuery(account: "acme")) { $0.text = "deploy"; $0.limit = 1_000 },
+            with(SearchQuery(account: "acme")) { $0.country = "DE"; $0.limit = 1_000 },
+            with(SearchQuery(account: "acme")) { $0.text = "alpha"; $0.country = "GB"; $0.limit = 1_000 },
+        ]
+        var before: [[UInt64]] = []
+        for query in queries { before.append(try await test.ledger.search(query).events.map(\.seq)) }
+        #expect(before.allSatisfy { $0.count > 5 }, "\(before.map(\.count))")
+        await test.ledger.close()
+
+        // Write the documents back as migrations 1–6 left them: the words alone.
+        let connection = try SQLiteConnection(path: test.path)
+        try connection.execute("INSERT INTO events_fts (events_fts) VALUES ('delete-all')")
+        let rows = try connection.statement("SELECT seq, canonical FROM events")
+        let insert = try connection.statement("INSERT INTO events_fts (rowid, body) VALUES (?, ?)")
+        while try rows.step() {
+            try insert.bind(1, rows.int64(0))
+            try insert.bind(2, FullText.document(for: try SQLiteLedger.decode(rows.blob(1)).content))
+            try insert.run()
+        }
+        rows.reset()
+        try connection.execute("DELETE FROM schema_migrations WHERE version >= 7")
+        let day = DayWalk.day(of: events[0].content.occurredAt.microseconds)
+        let dayEvents = try connection.scalarInt(
+            "SELECT count(*) FROM events WHERE account = 'acme' AND occurred_at / 86400000000 = \(day)") ?? 0
+        func eventsWithToken() throws -> Int64 {
+            let statement = try connection.statement("SELECT count(*) FROM events_fts WHERE events_fts MATCH ?")
+            defer { statement.reset() }
+            try statement.bind(1, "\"" + FullTextScope.dayToken(account: "acme", day: day) + "\"")
+            return try statement.step() ? statement.int64(0) : -1
+        }
+        #expect(try eventsWithToken() == 0)
+
+        let reopened = try SQLiteLedger(path: test.path, options: scoped)
+        #expect(dayEvents > 10)
+        #expect(try eventsWithToken() == dayEvents)
+        for (query, seqs) in zip(queries, before) {
+            #expect(try await reopened.search(query).events.map(\.seq) == seqs)
+        }
+        #expect(try await reopened.verify(progress: nil).passed)
+        await reopened.close()
+
+        // A small account's country search reads the account/time index alone, and finds the same.
+        let unscoped = try SQLiteLedger(path: test.path)
+        for (query, seqs) in zip(queries, before) {
+            #expect(try await unscoped.search(query).events.map(\.seq) == seqs)
+        }
+        await unscoped.close()
+    }
+
+    /// An event may carry another account's scope token in its own text. It then becomes one of
+    /// that account's candidates, and the search's account filter must still keep it out; a
+    /// search for the token's text looks for ordinary words, which no token is.
+    @Test func aScopeTokenInAnEventsTextNeverLeaksItIntoAnotherAccount() async throws {
+        let test = try TestLedger()
+        var factory = EventFactory(seed: 107)
+        var acme = factory.event()
+        acme.content.account = "acme"
+        acme.content.description = "deploy finished"
+        let day = DayWalk.day(of: acme.content.occurredAt.microseconds)
+        var intruder = factory.event()
+        intruder.content.account = "globex"
+        intruder.content.occurredAt = acme.content.occurredAt
+        intruder.content.description = "deploy " + FullTextScope.dayToken(account: "acme", day: day) + " "
+            + FullTextScope.countryToken(account: "acme", day: day, country: "DE")
+        intruder.geo = GeoResult(status: .ok, location: GeoLocation(countryCode: "DE", city: "Berlin", latitude: 52.5, longitude: 13.4))
+        let receipts = try await test.ledger.append([acme, intruder])
+        let byText = with(SearchQuery(account: "acme")) { $0.text = "deploy" }
+        #expect(try await test.ledger.search(byText).events.map(\.seq) == [receipts[0].seq])
+        let byCountry = with(SearchQuery(account: "acme")) { $0.country = "DE" }
+        #expect(try await test.ledger.search(byCountry).events.map(\.content.account).allSatisfy { $0 == "acme" })
+        let byToken = with(SearchQuery(account: "globex")) { $0.text = FullTextScope.dayToken(account: "acme", day: day) }
+        #expect(try await test.ledger.search(byToken).events.isEmpty)
+        await test.ledger.close()
     }
 }

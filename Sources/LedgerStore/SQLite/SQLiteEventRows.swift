@@ -71,7 +71,7 @@ enum SQLiteEventRows {
         }
         let text = try connection.statement("INSERT INTO events_fts (rowid, body) VALUES (?, ?)")
         try text.bind(1, seq)
-        try text.bind(2, FullText.document(for: content))
+        try text.bind(2, FullTextScope.document(for: content, countryCode: stored.geo.location?.countryCode))
         try text.run()
 
         let merkleNode = try connection.statement("INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)")

@@ -10,39 +10,108 @@ extension SQLiteLedger {
             try connection.transaction("DEFERRED") {
                 let names = try Self.resolveNames(query, connection)
                 if names == [] { return SearchPage(events: [], nextCursor: nil) }
-                let plan = SearchSQL(query: query, names: names)
-                let statement = try connection.uncachedStatement(plan.sql)
+                let plan = SearchSQL(query: query, names: names,
+                                     scopesCountry: try self.scopesCountry(query, connection))
                 let pageSize = query.limit + 1
                 var events: [StoredEvent] = []
                 events.reserveCapacity(pageSize)
-                func read(_ values: [SQLiteValue]) throws {
+                func read(_ statement: SQLiteStatement, _ values: [SQLiteValue]) throws {
                     statement.reset()
                     try statement.bindAll(values)
                     while events.count < pageSize, try statement.step() {
                         events.append(try Self.decode(statement.blob(2)))
                     }
                 }
-                if plan.dayParameters.isEmpty {
-                    try read(plan.values)
-                } else {
-                    // Days come newest first and each day's rows are in page order, so the page is
-                    // the concatenation; it usually fills from the first day or two.
-                    var days = DayWalk(query: query)
-                    while events.count < pageSize, let day = try days.next(connection) {
-                        var values = plan.values
-                        for index in plan.dayParameters { values[index] = .integer(day) }
-                        try read(values)
+                let statement = try connection.uncachedStatement(plan.page.sql)
+                guard let scope = plan.scope else {
+                    if plan.page.slots.isEmpty {
+                        try read(statement, plan.page.values)
+                    } else {
+                        // Days come newest first and each day's rows are in page order, so the page
+                        // is the concatenation; it usually fills from the first day or two.
+                        var days = DayWalk(query: query)
+                        while events.count < pageSize, let day = try days.next(connection) {
+                            try read(statement, plan.page.values(days: [day]))
+                        }
+                    }
+                    return Self.page(events, limit: query.limit)
+                }
+                // With words or a country, the full-text index first names the candidates of a run
+                // of days (FullTextScope). A run without any is skipped and one with a few is read by
+                // seq. The next run is as long as the candidates found so far say a page needs, or
+                // four times as long while none were found, so that a rare word costs a few index
+                // queries rather than one per day. A run with many is halved, newest half first,
+                // down to single days, which are read through the page's index in page order and
+                // checked against the day's set, so that a common word stops after a page of rows.
+                var byCandidatesStatement: SQLiteStatement?
+                func byCandidates() throws -> SQLiteStatement {
+                    if let byCandidatesStatement { return byCandidatesStatement }
+                    let statement = try connection.uncachedStatement(plan.candidates.sql)
+                    byCandidatesStatement = statement
+                    return statement
+                }
+                var found = 0
+                func readScoped(_ run: ArraySlice<Int64>) throws -> Bool {
+                    let wanted = pageSize - events.count
+                    guard wanted > 0 else { return false }
+                    let limit = SearchSQL.candidateLimit(wanted: wanted)
+                    let candidates = try scope.candidates(days: run, limit: limit, connection)
+                    found += candidates.count
+                    if candidates.isEmpty { return true }
+                    if candidates.count <= limit {
+                        try read(try byCandidates(), plan.candidates.values(days: run, candidates: candidates))
+                        return true
+                    }
+                    if run.count == 1 {
+                        try read(statement, plan.page.values(days: run))
+                    } else {
+                        let middle = run.startIndex + run.count / 2
+                        _ = try readScoped(run[..<middle])
+                        _ = try readScoped(run[middle...])
+                    }
+                    return false
+                }
+                var days = DayWalk(query: query)
+                var daysRead = 0
+                var runLength = 1
+                while events.count < pageSize {
+                    var run: [Int64] = []
+                    while run.count < runLength, let day = try days.next(connection) { run.append(day) }
+                    if run.isEmpty { break }
+                    daysRead += run.count
+                    if try readScoped(run[...]) {
+                        let perDay = Double(found) / Double(daysRead)
+                        runLength = found == 0 ? runLength * 4
+                            : max(1, min(1 << 16, Int((Double(pageSize - events.count) / perDay).rounded(.up))))
+                    } else {
+                        runLength = 1
                     }
                 }
-                var nextCursor: SearchCursor? = nil
-                if events.count > query.limit {
-                    events.removeLast(events.count - query.limit)
-                    let last = events[events.count - 1]
-                    nextCursor = SearchCursor(occurredAt: last.content.occurredAt, seq: last.seq)
-                }
-                return SearchPage(events: events, nextCursor: nextCursor)
+                return Self.page(events, limit: query.limit)
             }
         }
+    }
+
+    /// The page of the first `limit` events, with a cursor when more were read.
+    private static func page(_ events: [StoredEvent], limit: Int) -> SearchPage {
+        var events = events
+        var nextCursor: SearchCursor? = nil
+        if events.count > limit {
+            events.removeLast(events.count - limit)
+            let last = events[events.count - 1]
+            nextCursor = SearchCursor(occurredAt: last.content.occurredAt, seq: last.seq)
+        }
+        return SearchPage(events: events, nextCursor: nextCursor)
+    }
+
+    /// Whether a country filter is answered through the full-text index's scope tokens: only for
+    /// an account with more than `Options.countryScanLimit` events.
+    func scopesCountry(_ query: SearchQuery, _ connection: SQLiteConnection) throws -> Bool {
+        guard query.country != nil else { return false }
+        let statement = try connection.statement("SELECT max(account_seq) FROM events WHERE account = ?")
+        try statement.bind(1, query.account)
+        defer { statement.reset() }
+        return try statement.step() && statement.int64(0) > countryScanLimit
     }
 
     /// The exact names to look up, with each `prefix.*` family expanded through the account's
@@ -124,6 +193,93 @@ struct DayWalk {
     }
 }
 
+/// One statement's SQL and bound values, some of which are filled in for each day read.
+struct DaySQL {
+    /// A value that depends on the days being read: one day, or with a full-text scope a run of
+    /// consecutive days that hold the account's events, newest first.
+    enum Slot {
+        /// The day's number (`DayWalk.day(of:)`), for the day-keyed indexes; a single day only.
+        case day
+        /// The numbers of the run's oldest and newest day.
+        case firstDay, lastDay
+        /// The first microsecond of the run's oldest day, and of the day after its newest: the
+        /// run as a range of `occurred_at`.
+        case dayStart, nextDayStart
+        /// The full-text expression for the run (`FullTextScopeMatch`).
+        case fullText
+        /// The run's candidate seqs, as a JSON array for `json_each`.
+        case candidates
+    }
+
+    private(set) var sql = ""
+    private(set) var values: [SQLiteValue] = []
+    private(set) var slots: [(index: Int, slot: Slot)] = []
+    let fullText: FullTextScopeMatch?
+
+    init(fullText: FullTextScopeMatch?) {
+        self.fullText = fullText
+    }
+
+    mutating func append(_ sql: String, _ values: [SQLiteValue] = []) {
+        self.sql += sql
+        self.values += values
+    }
+
+    /// Appends SQL whose one parameter is filled in for each day.
+    mutating func append(_ sql: String, _ slot: Slot) {
+        self.sql += sql
+        slots.append((values.count, slot))
+        values.append(.integer(0))
+    }
+
+    /// The values for a run of days, newest first (one day for the `day` slot).
+    func values(days: some Collection<Int64>, candidates: [Int64] = []) -> [SQLiteValue] {
+        let newest = days.max() ?? 0, oldest = days.min() ?? 0
+        var values = values
+        for (index, slot) in slots {
+            switch slot {
+            case .day: values[index] = .integer(newest)
+            case .firstDay: values[index] = .integer(oldest)
+            case .lastDay: values[index] = .integer(newest)
+            case .dayStart: values[index] = .integer(DayWalk.firstMicrosecond(ofDay: oldest))
+            case .nextDayStart: values[index] = .integer(DayWalk.firstMicrosecond(ofDay: newest + 1))
+            case .fullText: values[index] = .text(fullText?.expression(days: days) ?? "")
+            case .candidates: values[index] = .text("[" + candidates.map(String.init).joined(separator: ",") + "]")
+            }
+        }
+        return values
+    }
+}
+
+/// What a search with words or a country asks the full-text index for on each day: the scope
+/// token of the account's day, or of its day in the country (`FullTextScope`), and every word.
+struct FullTextScopeMatch {
+    let account: String
+    let country: String?
+    let words: [String]
+
+    /// The scope tokens of the days, OR-ed, AND every word.
+    func expression(days: some Collection<Int64>) -> String {
+        let scopes = days.map { day in
+            "\"" + (country.map { FullTextScope.countryToken(account: account, day: day, country: $0) }
+                ?? FullTextScope.dayToken(account: account, day: day)) + "\""
+        }
+        let scope = scopes.count == 1 ? scopes[0] : "(" + scopes.joined(separator: " OR ") + ")"
+        return ([scope] + words.map { "\"\($0)\"" }).joined(separator: " AND ")
+    }
+
+    /// The seqs the index gives for the days, ascending: all of them, or `limit + 1` when there are more.
+    func candidates(days: some Collection<Int64>, limit: Int, _ connection: SQLiteConnection) throws -> [Int64] {
+        let statement = try connection.statement("SELECT rowid FROM events_fts WHERE events_fts MATCH ? LIMIT ?")
+        try statement.bind(1, expression(days: days))
+        try statement.bind(2, Int64(limit + 1))
+        defer { statement.reset() }
+        var seqs: [Int64] = []
+        while try statement.step() { seqs.append(statement.int64(0)) }
+        return seqs
+    }
+}
+
 /// The SQL for one search page, newest first, with its bound values. Every plan returns the
 /// columns (seq, occurred_at, canonical).
 ///
@@ -134,11 +290,20 @@ struct DayWalk {
 struct SearchSQL {
     /// Must be written exactly as in the index definitions (SQLiteSchema migration 3).
     static let dayExpression = "occurred_at / 86400000000"
+    private static let columns = "SELECT seq, occurred_at, canonical FROM events WHERE "
+    private static let order = " ORDER BY occurred_at DESC, seq DESC LIMIT ?"
 
-    private(set) var sql = ""
-    private(set) var values: [SQLiteValue] = []
-    /// Positions in `values` that take the day being read; empty when the plan reads all days at once.
-    private(set) var dayParameters: [Int] = []
+    /// With words or a country: what the full-text index is asked for each day.
+    let scope: FullTextScopeMatch?
+    /// The page read through the account's indexes. Empty slots: one read covers every day.
+    private(set) var page: DaySQL
+    /// With a scope: the page read from the day's candidates, by seq.
+    private(set) var candidates: DaySQL
+
+    /// The most candidates a day's page is read from by seq. Each costs a table read (about 7 µs
+    /// at 10M events, Benchmarks/PROFILES.md), so at most half of them may be wasted; with more,
+    /// the index read stops once it has the page.
+    static func candidateLimit(wanted: Int) -> Int { 2 * wanted }
 
     /// One leg of a name filter: an exact name, or a `prefix.*` family as the range of names
     /// [lower, upper), which within one day is one contiguous stretch of the (account, day, name,
@@ -162,52 +327,51 @@ struct SearchSQL {
         return prefixes.map { .range($0, SQLiteLedger.prefixUpperBound($0)) } + exact.sorted().map { .exact($0) }
     }
 
-    /// Name, actor and target filters read the (account, day, …) indexes one day at a time.
+    /// Name, actor and target filters read the (account, day, …) indexes one day at a time, and so
+    /// do words and countries, through the account/time index, one day's range at a time.
     /// `names` are the resolved names (nil: no name filter); a query with a prefix reads each
     /// family as one range per day instead of one branch per name.
-    init(query: SearchQuery, names: [String]?) {
+    init(query: SearchQuery, names: [String]?, scopesCountry: Bool = true) {
         let pageSize = Int64(query.limit + 1)
-        let byDay = names != nil || query.actor != nil || query.target != nil
-        let (filterSQL, filterValues, filterDayParameters) = Self.filters(query)
-        let order = " ORDER BY occurred_at DESC, seq DESC LIMIT ?"
-        var parameters = 0
-        var dayParameters: [Int] = []
-        func branch(_ leg: NameLeg?) -> (String, [SQLiteValue]) {
-            var sql = "SELECT seq, occurred_at, canonical FROM events WHERE account = ?"
-            var values: [SQLiteValue] = [.text(query.account)]
-            if byDay {
-                sql += " AND \(Self.dayExpression) = ?"
-                dayParameters.append(parameters + values.count)
-                values.append(.integer(0))
-            }
-            func appendFilters() {
-                dayParameters += filterDayParameters.map { parameters + values.count + $0 }
-                values += filterValues
+        let words = query.text.map { FullText.words(in: $0).sorted() } ?? []
+        let scope = !words.isEmpty || (query.country != nil && scopesCountry)
+            ? FullTextScopeMatch(account: query.account, country: query.country, words: words) : nil
+        self.scope = scope
+        let byDayIndex = names != nil || query.actor != nil || query.target != nil
+        var page = DaySQL(fullText: scope)
+
+        func branch(_ leg: NameLeg?) {
+            func accountAndDay() {
+                page.append("account = ?", [.text(query.account)])
+                if byDayIndex {
+                    page.append(" AND \(Self.dayExpression) = ?", .day)
+                } else if scope != nil {
+                    page.append(" AND occurred_at >= ?", .dayStart)
+                    page.append(" AND occurred_at < ?", .nextDayStart)
+                }
             }
             switch leg {
             case nil:
-                sql += filterSQL
-                appendFilters()
+                page.append(Self.columns)
+                accountAndDay()
+                Self.appendFilters(query, words: words, to: &page)
             case .exact(let name):
-                sql += " AND name = ?" + filterSQL
-                values.append(.text(name))
-                appendFilters()
+                page.append(Self.columns)
+                accountAndDay()
+                page.append(" AND name = ?", [.text(name)])
+                Self.appendFilters(query, words: words, to: &page)
             case .range(let lower, let upper):
                 // The family's rows of the day come in name order: pick the page's seqs from the
                 // index alone (a covering read and a small sort), then fetch only those rows.
                 // INDEXED BY: with a time range the planner would otherwise scan (account, time).
-                sql = "SELECT seq, occurred_at, canonical FROM events WHERE seq IN "
-                    + "(SELECT seq FROM events INDEXED BY events_account_day_name_time WHERE "
-                    + sql.dropFirst("SELECT seq, occurred_at, canonical FROM events WHERE ".count)
-                    + " AND name >= ? AND name < ?" + filterSQL + order + ")"
-                values += [.text(lower), .text(upper)]
-                appendFilters()
-                values.append(.integer(pageSize))
+                page.append(Self.columns + "seq IN (SELECT seq FROM events INDEXED BY events_account_day_name_time WHERE ")
+                accountAndDay()
+                page.append(" AND name >= ? AND name < ?", [.text(lower), .text(upper)])
+                Self.appendFilters(query, words: words, to: &page)
+                page.append(Self.order + ")", [.integer(pageSize)])
             }
-            parameters += values.count
-            return (sql, values)
         }
-        defer { self.dayParameters = dayParameters }
+
         let legs: [NameLeg?]
         if names != nil, query.names.contains(where: { if case .prefix = $0 { true } else { false } }) {
             legs = Self.nameLegs(query.names)
@@ -217,85 +381,89 @@ struct SearchSQL {
             legs = [nil]
         }
         if legs.count == 1 {
-            let (branchSQL, branchValues) = branch(legs[0])
-            sql = branchSQL + order
-            values = branchValues + [.integer(pageSize)]
-            return
-        }
-        if legs.count > SQLiteLedger.maxNameBranches, let names {
+            branch(legs[0])
+            page.append(Self.order, [.integer(pageSize)])
+        } else if legs.count > SQLiteLedger.maxNameBranches, let names {
             // Too many branches: one range per common prefix is cheaper to plan than hundreds of legs.
-            let (branchSQL, branchValues) = branch(nil)
-            let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
-            sql = branchSQL + " AND name IN (\(placeholders))" + order
-            values = branchValues + names.map { .text($0) } + [.integer(pageSize)]
-            return
+            branch(nil)
+            page.append(" AND name IN (" + Array(repeating: "?", count: names.count).joined(separator: ", ") + ")",
+                        names.map { .text($0) })
+            page.append(Self.order, [.integer(pageSize)])
+        } else {
+            page.append("SELECT seq, occurred_at, canonical FROM (")
+            for (index, leg) in legs.enumerated() {
+                page.append(index == 0 ? "SELECT * FROM (" : " UNION ALL SELECT * FROM (")
+                branch(leg)
+                page.append(Self.order + ")", [.integer(pageSize)])
+            }
+            page.append(")" + Self.order, [.integer(pageSize)])
         }
-        var parts: [String] = []
-        for leg in legs {
-            let (branchSQL, branchValues) = branch(leg)
-            parts.append("SELECT * FROM (" + branchSQL + order + ")")
-            values += branchValues + [.integer(pageSize)]
-            parameters += 1
+        self.page = page
+
+        // By seq: `+account` keeps the planner off the account indexes, so that the rows are
+        // fetched by rowid; the words are implied by the candidates, every other filter is checked.
+        var candidates = DaySQL(fullText: scope)
+        if scope != nil {
+            candidates.append(Self.columns + "seq IN (SELECT value FROM json_each(?))", .candidates)
+            candidates.append(" AND +account = ?", [.text(query.account)])
+            candidates.append(" AND occurred_at >= ?", .dayStart)
+            candidates.append(" AND occurred_at < ?", .nextDayStart)
+            if let names {
+                candidates.append(" AND name IN (" + Array(repeating: "?", count: names.count).joined(separator: ", ") + ")",
+                                  names.map { .text($0) })
+            }
+            Self.appendFilters(query, words: [], daysAsRun: true, to: &candidates)
+            candidates.append(Self.order, [.integer(pageSize)])
         }
-        sql = "SELECT seq, occurred_at, canonical FROM (" + parts.joined(separator: " UNION ALL ") + ")" + order
-        values.append(.integer(pageSize))
+        self.candidates = candidates
     }
 
-    /// Every filter except account and name, as " AND …" terms, with the positions in its values
-    /// that take the day being read (the target term's).
-    private static func filters(_ query: SearchQuery) -> (String, [SQLiteValue], [Int]) {
-        var sql = ""
-        var values: [SQLiteValue] = []
-        var dayParameters: [Int] = []
+    /// Every filter except account and name, as " AND …" terms. `words` (sorted) are checked
+    /// against the day's full-text scope; `daysAsRun`: the statement reads a run of days, not one.
+    private static func appendFilters(_ query: SearchQuery, words: [String], daysAsRun: Bool = false,
+                                      to sql: inout DaySQL) {
         if let actor = query.actor {
-            sql += " AND actor_id = ?"
-            values.append(.text(actor))
+            sql.append(" AND actor_id = ?", [.text(actor)])
         }
         if let from = query.from {
-            sql += " AND occurred_at >= ?"
-            values.append(.integer(from.microseconds))
+            sql.append(" AND occurred_at >= ?", [.integer(from.microseconds)])
         }
         if let to = query.to {
-            sql += " AND occurred_at < ?"
-            values.append(.integer(to.microseconds))
+            sql.append(" AND occurred_at < ?", [.integer(to.microseconds)])
         }
         if let outcome = query.outcome {
-            sql += " AND outcome = ?"
-            values.append(.integer(Int64(outcome.rawValue)))
+            sql.append(" AND outcome = ?", [.integer(Int64(outcome.rawValue))])
         }
         if let country = query.country {
-            sql += " AND country_code = ?"
-            values.append(.text(country))
+            sql.append(" AND country_code = ?", [.text(country)])
         }
         if let city = query.city {
-            sql += " AND city = ? COLLATE NOCASE"
-            values.append(.text(city))
+            sql.append(" AND city = ? COLLATE NOCASE", [.text(city)])
         }
         if let network = query.ipNetwork {
             let (lower, upper) = network.range16
-            sql += " AND ip BETWEEN ? AND ?"
-            values += [.blob(lower), .blob(upper)]
+            sql.append(" AND ip BETWEEN ? AND ?", [.blob(lower), .blob(upper)])
         }
         if let target = query.target {
             // event_targets leads with (account, day), so a target makes the plan read day by day.
-            sql += " AND seq IN (SELECT seq FROM event_targets WHERE account = ? AND day = ? AND target_type = ? AND target_id = ?)"
-            values.append(.text(query.account))
-            dayParameters.append(values.count)
-            values += [.integer(0), .text(target.type), .text(target.id)]
-        }
-        if let text = query.text {
-            let words = FullText.words(in: text).sorted()
-            if !words.isEmpty {
-                // "+seq" keeps the planner on the account/time index; the FTS side only answers membership.
-                sql += " AND +seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
-                values.append(.text(words.map { "\"\($0)\"" }.joined(separator: " AND ")))
+            sql.append(" AND seq IN (SELECT seq FROM event_targets WHERE account = ?", [.text(query.account)])
+            if daysAsRun {
+                sql.append(" AND day >= ?", .firstDay)
+                sql.append(" AND day <= ?", .lastDay)
+            } else {
+                sql.append(" AND day = ?", .day)
             }
+            sql.append(" AND target_type = ? AND target_id = ?)", [.text(target.type), .text(target.id)])
+        }
+        if !words.isEmpty {
+            // "+seq" keeps the planner on the account's index; the full-text side, scoped to the
+            // day, only answers membership.
+            sql.append(" AND +seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", .fullText)
         }
         if let cursor = query.cursor {
-            sql += " AND (occurred_at < ? OR (occurred_at = ? AND seq < ?))"
-            values += [.integer(cursor.occurredAt.microseconds), .integer(cursor.occurredAt.microseconds),
-                       .integer(Int64(cursor.seq))]
+            sql.append(" AND (occurred_at < ? OR (occurred_at = ? AND seq < ?))",
+                       [.integer(cursor.occurredAt.microseconds), .integer(cursor.occurredAt.microseconds),
+                        .integer(Int64(cursor.seq))])
         }
-        return (sql, values, dayParameters)
     }
 }

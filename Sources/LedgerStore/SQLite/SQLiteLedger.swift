@@ -20,12 +20,19 @@ public final class SQLiteLedger: LedgerRepository {
         /// SQLite's `max_page_count` on the writer: past it a commit fails as on a full disk.
         /// For tests of that failure; nil leaves SQLite's limit.
         var maxPageCount: Int? = nil
+        /// Accounts with at most this many events are searched by country through the
+        /// account/time index alone, which holds the country; larger ones through the full-text
+        /// index's scope tokens (`FullTextScope`). Reading all of a small account's index entries
+        /// costs less than asking the full-text index about each of its days
+        /// (Benchmarks/PROFILES.md, "Search scoped by day in the full-text index").
+        public var countryScanLimit: Int64 = 16_384
 
         public init() {}
     }
 
     public let path: String
     let readers: ConnectionPool
+    let countryScanLimit: Int64
     private let writer: GroupCommitWriter
     private let checkpointer: WALCheckpointer
 
@@ -36,6 +43,7 @@ public final class SQLiteLedger: LedgerRepository {
             throw LedgerOpenError.missing(path)
         }
         self.path = path
+        countryScanLimit = options.countryScanLimit
         let connection = try SQLiteConnection(path: path)
         // synchronous=FULL: a commit is on disk before the writer acknowledges it.
         // wal_autocheckpoint=0: checkpoints run on their own thread, off the commit path.

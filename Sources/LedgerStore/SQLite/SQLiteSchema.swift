@@ -152,7 +152,34 @@ enum SQLiteSchema {
         DROP INDEX events_account_time;
         CREATE INDEX events_account_time ON events (account, occurred_at, seq, country_code, city);
         """,
+
+        // 7: every full-text document carries its event's scope tokens (`FullTextScope`): one for
+        // the account's day and one for the account's day in the event's country, so that search
+        // asks the index for one day of one account instead of the whole ledger. The table is
+        // contentless, so its documents are emptied here and written again by `rebuildFullText`.
+        """
+        INSERT INTO events_fts (events_fts) VALUES ('delete-all');
+        """,
     ]
+
+    /// The part of a migration that needs Swift, run after its SQL in the same transaction.
+    static func dataStep(forVersion version: Int, _ connection: SQLiteConnection) throws {
+        if version == 7 { try rebuildFullText(connection) }
+    }
+
+    /// Writes every event's full-text document again, from its canonical bytes and stored country,
+    /// then merges the index into one segment (a one-off; appends keep it merged after).
+    static func rebuildFullText(_ connection: SQLiteConnection) throws {
+        let rows = try connection.uncachedStatement("SELECT seq, country_code, canonical FROM events ORDER BY seq")
+        let insert = try connection.statement("INSERT INTO events_fts (rowid, body) VALUES (?, ?)")
+        while try rows.step() {
+            let event = try SQLiteLedger.decode(rows.blob(2))
+            try insert.bind(1, rows.int64(0))
+            try insert.bind(2, FullTextScope.document(for: event.content, countryCode: rows.text(1)))
+            try insert.run()
+        }
+        try connection.execute("INSERT INTO events_fts (events_fts) VALUES ('optimize')")
+    }
 
     static func appendOnlyTriggers(for tables: [String]) -> String {
         tables.map { table in
@@ -176,6 +203,7 @@ enum SQLiteSchema {
         for (index, sql) in migrations.enumerated() where Int64(index + 1) > applied {
             try connection.transaction {
                 try connection.execute(sql)
+                try dataStep(forVersion: index + 1, connection)
                 try connection.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (\(index + 1), unixepoch())")
             }
         }

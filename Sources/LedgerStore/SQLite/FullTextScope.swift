@@ -1,0 +1,67 @@
+import LedgerCore
+
+/// Tokens that each event's full-text document carries besides its words (schema migration 7), so
+/// that a search can ask the full-text index for one account's events of one day, or of one day
+/// in one country, instead of for every matching event in the ledger.
+///
+/// Without them, a full-text search built the set of every event in the ledger that holds the
+/// words, for all accounts and all time, and then kept the account's: about a second at 10M events
+/// (Benchmarks/PROFILES.md, "Search scoped by day in the full-text index"). A rare country had the
+/// opposite problem: the account/time index held the country, but the search read every entry of
+/// the range to find the few that matched.
+///
+/// A token is U+E000 (a private-use character), a kind letter and 16 hex digits of an FNV-1a hash.
+/// SQLite's unicode61 tokenizer keeps private-use characters inside a token, while
+/// `FullText.words`, which splits every search text, drops them, so no search text can ask for a
+/// token. An event's own text may contain one, and two scopes may share a hash: either only adds
+/// candidates, and the search's SQL filters (account, time, country) drop them.
+public enum FullTextScope {
+    /// The token for the events of `account` whose `occurred_at` falls on `day` (`DayWalk.day(of:)`).
+    public static func dayToken(account: String, day: Int64) -> String {
+        token(kind: "d", account: account, day: day, country: nil)
+    }
+
+    /// The token for the events of `account` on `day` located in `country` (as stored in `country_code`).
+    public static func countryToken(account: String, day: Int64, country: String) -> String {
+        token(kind: "c", account: account, day: day, country: country)
+    }
+
+    /// The text the full-text index holds for an event: its words (`FullText.document`) and its scope tokens.
+    public static func document(for content: EventContent, countryCode: String?) -> String {
+        let day = DayWalk.day(of: content.occurredAt.microseconds)
+        var document = FullText.document(for: content)
+        document += " " + dayToken(account: content.account, day: day)
+        if let countryCode {
+            document += " " + countryToken(account: content.account, day: day, country: countryCode)
+        }
+        return document
+    }
+
+    private static func token(kind: Character, account: String, day: Int64, country: String?) -> String {
+        var hash = FNV1a64()
+        hash.add(account.utf8)
+        // 0xFF never occurs in UTF-8, so the fields cannot run into each other.
+        hash.add(0xFF)
+        withUnsafeBytes(of: day.littleEndian) { hash.add($0) }
+        if let country {
+            hash.add(0xFF)
+            hash.add(country.utf8)
+        }
+        let hex = String(hash.value, radix: 16)
+        return "\u{E000}\(kind)" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
+
+/// FNV-1a, 64-bit: stable across processes and builds, unlike Swift's seeded `Hasher`, which
+/// matters because the tokens are stored.
+private struct FNV1a64 {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add(_ byte: UInt8) {
+        value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+    }
+
+    mutating func add(_ bytes: some Sequence<UInt8>) {
+        for byte in bytes { add(byte) }
+    }
+}
