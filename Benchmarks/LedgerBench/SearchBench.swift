@@ -97,9 +97,12 @@ struct LatencySummary {
 
 /// Runs the first 200 queries once to warm the caches, then every query timed; milliseconds per
 /// query by kind.
-func runSearches(ledger: any LedgerRepository, specs: [QuerySpec]) async throws -> [LatencySummary] {
+/// `slowest`: how many of the slowest queries of each kind to print to stderr, with their time
+/// and rows, to see what sets a p99.
+func runSearches(ledger: any LedgerRepository, specs: [QuerySpec], slowest: Int = 0) async throws -> [LatencySummary] {
     for spec in specs.prefix(200) { _ = try await ledger.search(spec.searchQuery) }
     var byKind: [String: LatencySummary] = [:]
+    var timed: [(milliseconds: Double, rows: Int, spec: QuerySpec)] = []
     for spec in specs {
         let query = spec.searchQuery
         let began = ContinuousClock.now
@@ -107,6 +110,12 @@ func runSearches(ledger: any LedgerRepository, specs: [QuerySpec]) async throws 
         let elapsed = seconds(since: began) * 1_000
         byKind[spec.kind, default: LatencySummary(kind: spec.kind, samples: [], rows: 0)].samples.append(elapsed)
         byKind[spec.kind]!.rows += page.events.count
+        if slowest > 0 { timed.append((elapsed, page.events.count, spec)) }
+    }
+    for (kind, queries) in Dictionary(grouping: timed, by: \.spec.kind).sorted(by: { $0.key < $1.key }) {
+        for query in queries.sorted(by: { $0.milliseconds > $1.milliseconds }).prefix(slowest) {
+            FileHandle.standardError.write(Data("slowest \(kind): \(String(format: "%.3f", query.milliseconds)) ms, \(query.rows) rows: \(query.spec.json)\n".utf8))
+        }
     }
     return byKind.values.sorted { $0.kind < $1.kind }
 }
