@@ -227,4 +227,12 @@ import Testing
         #expect(try await test.ledger.search(byToken).events.isEmpty)
         await test.ledger.close()
     }
+
+    /// The tokens are stored in every ledger's full-text index, so their spelling may never change
+    /// (a changed hash would hide every event written before). The values are the ones
+    /// Benchmarks/LedgerBench/scope_tokens.py computes.
+    @Test func scopeTokensKeepTheirStoredSpelling() {
+        #expect(FullTextScope.dayToken(account: "acct-0001", day: 20_543) == "\u{E000}d1f6e21503842ddc8")
+        #expect(FullTextScope.countryToken(account: "acme", day: -1, country: "DE") == "\u{E000}c8bf8c97498dc11b2")
+    }
 }

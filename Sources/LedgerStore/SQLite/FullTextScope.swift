@@ -18,37 +18,55 @@ import LedgerCore
 public enum FullTextScope {
     /// The token for the events of `account` whose `occurred_at` falls on `day` (`DayWalk.day(of:)`).
     public static func dayToken(account: String, day: Int64) -> String {
-        token(kind: "d", account: account, day: day, country: nil)
+        token(kind: "d", dayScope(account: account, day: day))
     }
 
     /// The token for the events of `account` on `day` located in `country` (as stored in `country_code`).
     public static func countryToken(account: String, day: Int64, country: String) -> String {
-        token(kind: "c", account: account, day: day, country: country)
+        token(kind: "c", countryScope(dayScope(account: account, day: day), country))
     }
 
     /// The text the full-text index holds for an event: its words (`FullText.document`) and its scope tokens.
     public static func document(for content: EventContent, countryCode: String?) -> String {
-        let day = DayWalk.day(of: content.occurredAt.microseconds)
+        let day = dayScope(account: content.account, day: DayWalk.day(of: content.occurredAt.microseconds))
         var document = FullText.document(for: content)
-        document += " " + dayToken(account: content.account, day: day)
+        document += " " + token(kind: "d", day)
         if let countryCode {
-            document += " " + countryToken(account: content.account, day: day, country: countryCode)
+            document += " " + token(kind: "c", countryScope(day, countryCode))
         }
         return document
     }
 
-    private static func token(kind: Character, account: String, day: Int64, country: String?) -> String {
+    // 0xFF never occurs in UTF-8, so the fields cannot run into each other.
+    private static func dayScope(account: String, day: Int64) -> FNV1a64 {
         var hash = FNV1a64()
         hash.add(account.utf8)
-        // 0xFF never occurs in UTF-8, so the fields cannot run into each other.
         hash.add(0xFF)
         withUnsafeBytes(of: day.littleEndian) { hash.add($0) }
-        if let country {
-            hash.add(0xFF)
-            hash.add(country.utf8)
+        return hash
+    }
+
+    private static func countryScope(_ dayScope: FNV1a64, _ country: String) -> FNV1a64 {
+        var hash = dayScope
+        hash.add(0xFF)
+        hash.add(country.utf8)
+        return hash
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// U+E000 (UTF-8 EE 80 80), the kind letter, then the hash as 16 lower-case hex digits.
+    private static func token(kind: Unicode.Scalar, _ hash: FNV1a64) -> String {
+        String(unsafeUninitializedCapacity: 20) { buffer in
+            buffer[0] = 0xEE
+            buffer[1] = 0x80
+            buffer[2] = 0x80
+            buffer[3] = UInt8(kind.value)
+            for index in 0..<16 {
+                buffer[4 + index] = hexDigits[Int(hash.value >> UInt64(60 - 4 * index) & 0xF)]
+            }
+            return 20
         }
-        let hex = String(hash.value, radix: 16)
-        return "\u{E000}\(kind)" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 }
 
