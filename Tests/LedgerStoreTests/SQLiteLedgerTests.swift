@@ -68,14 +68,7 @@ import Testing
     /// the table stays append-only, target searches find what they found before, and verify passes.
     @Test func targetsWrittenBeforeTheDayKeyAreRebuiltUnderTheirDay() async throws {
         let test = try TestLedger()
-        var factory = EventFactory(seed: 97)
-        var events: [NewEvent] = []
-        for index in 0..<400 {
-            var event = factory.event()
-            event.content.occurredAt = event.content.occurredAt.adding(seconds: -Int64(index % 9) * 86_400)
-            events.append(event)
-        }
-        _ = try await test.ledger.append(events)
+        _ = try await test.ledger.append(eventsOverDays(400, days: 9, seed: 97))
         let query = with(SearchQuery(account: "acme")) { $0.target = TargetFilter(type: "stack", id: "t1"); $0.limit = 1_000 }
         let before = try await test.ledger.search(query).events.map(\.seq)
         #expect(before.count > 10)
@@ -144,13 +137,7 @@ import Testing
         var scoped = SQLiteLedger.Options()
         scoped.countryScanLimit = 0
         let test = try TestLedger(options: scoped)
-        var factory = EventFactory(seed: 103)
-        var events: [NewEvent] = []
-        for index in 0..<400 {
-            var event = factory.event()
-            event.content.occurredAt = event.content.occurredAt.adding(seconds: -Int64(index % 7) * 86_400)
-            events.append(event)
-        }
+        let events = eventsOverDays(400, days: 7, seed: 103)
         _ = try await test.ledger.append(events)
         let queries = [
             with(SearchQuery(account: "acme")) { $0.text = "deploy"; $0.limit = 1_000 },
@@ -234,5 +221,15 @@ import Testing
     @Test func scopeTokensKeepTheirStoredSpelling() {
         #expect(FullTextScope.dayToken(account: "acct-0001", day: 20_543) == "\u{E000}d1f6e21503842ddc8")
         #expect(FullTextScope.countryToken(account: "acme", day: -1, country: "DE") == "\u{E000}c8bf8c97498dc11b2")
+    }
+}
+
+/// `count` random events, spread round-robin over `days` consecutive days back from the factory's start.
+private func eventsOverDays(_ count: Int, days: Int, seed: UInt64) -> [NewEvent] {
+    var factory = EventFactory(seed: seed)
+    return (0..<count).map { index in
+        var event = factory.event()
+        event.content.occurredAt = event.content.occurredAt.adding(seconds: -Int64(index % days) * 86_400)
+        return event
     }
 }
