@@ -184,6 +184,37 @@ private let day: Int64 = 86_400_000_000
     }
 }
 
+extension SearchConformanceTests {
+    /// One account with events on 1,200 days, more than one full-text question covers in the
+    /// SQLite store (`SearchSQL.maxRunDays`): a rare word, a country and an absent word are found
+    /// on every day that has them, in order, through every page.
+    @Test(arguments: Backend.allCases)
+    func searchesOverMoreDaysThanOneRunMatchABruteForceOracle(_ backend: Backend) async throws {
+        try await withLedger(backend) { test in
+            var factory = EventFactory(seed: 61)
+            var batch: [NewEvent] = []
+            for index in 0..<1_200 {
+                var event = factory.event()
+                event.content.account = "acme"
+                event.content.occurredAt = Timestamp(microseconds: FixedClock.start.microseconds - Int64(index) * day)
+                if index % 37 == 0 { event.content.description = "rareword seen" }
+                batch.append(event)
+            }
+            let stored = try await appendAndReadBack(batch, to: test.ledger)
+            let cases: [(text: String?, country: String?, limit: Int)] = [
+                ("rareword", nil, 7), ("rareword", nil, 100), (nil, "JP", 50), ("rareword", "GB", 3), ("zulu", nil, 100),
+            ]
+            for (text, country, limit) in cases {
+                var query = SearchQuery(account: "acme")
+                query.text = text
+                query.country = country
+                query.limit = limit
+                try await expectPagesMatchTheOracle(test.ledger, query, stored, "\(text ?? "-") \(country ?? "-") \(limit)")
+            }
+        }
+    }
+}
+
 /// Words, a country or both: the searches the SQLite store scopes to a day in its full-text index,
 /// where a day with few candidates is read by seq and one with many through the account's index.
 private func randomTextOrCountry(_ query: inout SearchQuery, _ random: inout SplitMix64, _ factory: inout EventFactory) {

@@ -81,8 +81,8 @@ extension SQLiteLedger {
                     daysRead += run.count
                     if try readScoped(run[...]) {
                         let perDay = Double(found) / Double(daysRead)
-                        runLength = found == 0 ? runLength * 4
-                            : max(1, min(1 << 16, Int((Double(pageSize - events.count) / perDay).rounded(.up))))
+                        let needed = found == 0 ? Double(runLength * 4) : (Double(pageSize - events.count) / perDay).rounded(.up)
+                        runLength = Int(max(1, min(Double(SearchSQL.maxRunDays), needed)))
                     } else {
                         runLength = 1
                     }
@@ -304,6 +304,10 @@ struct SearchSQL {
     /// at 10M events, Benchmarks/PROFILES.md), so at most half of them may be wasted; with more,
     /// the index read stops once it has the page.
     static func candidateLimit(wanted: Int) -> Int { 2 * wanted }
+
+    /// The most days one full-text question covers: its expression OR-s one token per day, and
+    /// each costs a lookup in every index segment (about 31 µs at 10M events, Benchmarks/PROFILES.md).
+    static let maxRunDays = 256
 
     /// One leg of a name filter: an exact name, or a `prefix.*` family as the range of names
     /// [lower, upper), which within one day is one contiguous stretch of the (account, day, name,
