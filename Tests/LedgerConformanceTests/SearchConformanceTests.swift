@@ -192,13 +192,12 @@ extension SearchConformanceTests {
     func searchesOverMoreDaysThanOneRunMatchABruteForceOracle(_ backend: Backend) async throws {
         try await withLedger(backend) { test in
             var factory = EventFactory(seed: 61)
-            var batch: [NewEvent] = []
-            for index in 0..<1_200 {
+            let batch = (0..<1_200).map { index in
                 var event = factory.event()
                 event.content.account = "acme"
                 event.content.occurredAt = Timestamp(microseconds: FixedClock.start.microseconds - Int64(index) * day)
                 if index % 37 == 0 { event.content.description = "rareword seen" }
-                batch.append(event)
+                return event
             }
             let stored = try await appendAndReadBack(batch, to: test.ledger)
             let cases: [(text: String?, country: String?, limit: Int)] = [
