@@ -214,6 +214,36 @@ extension SearchConformanceTests {
     }
 }
 
+extension SearchConformanceTests {
+    /// A cursor is a client's token, so its time can be anything 64 bits hold. At the extremes every
+    /// kind of search answers as the oracle does (everything precedes the largest, nothing the
+    /// smallest) instead of overflowing while it works out where to start.
+    @Test(arguments: Backend.allCases)
+    func cursorsAtTheEndsOfTimeMatchABruteForceOracle(_ backend: Backend) async throws {
+        try await withLedger(backend) { test in
+            var factory = EventFactory(seed: 67)
+            let stored = try await appendAndReadBack((0..<300).map { _ in factory.event() }, to: test.ledger)
+            for occurredAt in [Int64.max, Int64.min] {
+                for filter in 0..<4 {
+                    var query = SearchQuery(account: "acme")
+                    switch filter {
+                    case 0: break
+                    case 1: query.names = [NameFilter("stack.*")!]
+                    case 2: query.text = "deploy"
+                    default: query.country = "GB"
+                    }
+                    query.cursor = SearchCursor(occurredAt: Timestamp(microseconds: occurredAt), seq: UInt64(Int64.max))
+                    query.limit = 1_000
+                    let expected = stored.filter { query.matches($0) && query.cursor!.precedes(occurredAt: $0.content.occurredAt, seq: $0.seq) }
+                    let page = try await test.ledger.search(query)
+                    #expect(Set(page.events.map(\.seq)) == Set(expected.map(\.seq)), "\(occurredAt) filter \(filter)")
+                    #expect(occurredAt == .min ? expected.isEmpty : !expected.isEmpty)
+                }
+            }
+        }
+    }
+}
+
 /// Words, a country or both: the searches the SQLite store scopes to a day in its full-text index,
 /// where a day with few candidates is read by seq and one with many through the account's index.
 private func randomTextOrCountry(_ query: inout SearchQuery, _ random: inout SplitMix64, _ factory: inout EventFactory) {

@@ -161,8 +161,9 @@ struct DayWalk {
         account = query.account
         from = query.from?.microseconds
         var upper = query.to?.microseconds
-        if let cursor = query.cursor {
-            // Rows at the cursor's own time may still follow it (same time, lower seq).
+        // Rows at the cursor's own time may still follow it (same time, lower seq). The cursor is
+        // a client's token and may hold any time: at Int64.max it bounds nothing.
+        if let cursor = query.cursor, cursor.occurredAt.microseconds < .max {
             let atCursor = cursor.occurredAt.microseconds + 1
             upper = min(upper ?? atCursor, atCursor)
         }
