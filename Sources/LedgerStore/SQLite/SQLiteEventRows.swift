@@ -69,10 +69,7 @@ enum SQLiteEventRows {
             try name.bind(2, content.name)
             try name.run()
         }
-        let text = try connection.statement("INSERT INTO events_fts (rowid, body) VALUES (?, ?)")
-        try text.bind(1, seq)
-        try text.bind(2, FullTextScope.document(for: content, countryCode: stored.geo.location?.countryCode))
-        try text.run()
+        try insertFullText(seq: seq, content: content, countryCode: stored.geo.location?.countryCode, connection)
 
         let merkleNode = try connection.statement("INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)")
         for node in try frontier.append(leafHash: stored.hash) {
@@ -81,6 +78,16 @@ enum SQLiteEventRows {
             try merkleNode.bind(3, node.hash)
             try merkleNode.run()
         }
+    }
+
+    /// The event's full-text document: its words and scope tokens (`FullTextScope`). Also how
+    /// schema migration 7 writes the documents of events stored before it.
+    static func insertFullText(seq: Int64, content: EventContent, countryCode: String?,
+                               _ connection: SQLiteConnection) throws {
+        let text = try connection.statement("INSERT INTO events_fts (rowid, body) VALUES (?, ?)")
+        try text.bind(1, seq)
+        try text.bind(2, FullTextScope.document(for: content, countryCode: countryCode))
+        try text.run()
     }
 
     /// Merges full-text index segments, in the caller's write transaction, after it appended

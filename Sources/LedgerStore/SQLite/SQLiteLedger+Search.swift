@@ -226,6 +226,12 @@ struct DaySQL {
         self.values += values
     }
 
+    /// Appends " AND name IN (…)" with one parameter per name.
+    mutating func appendNameIn(_ names: [String]) {
+        append(" AND name IN (" + Array(repeating: "?", count: names.count).joined(separator: ", ") + ")",
+               names.map { .text($0) })
+    }
+
     /// Appends SQL whose one parameter is filled in for each day.
     mutating func append(_ sql: String, _ slot: Slot) {
         self.sql += sql
@@ -307,7 +313,7 @@ struct SearchSQL {
     static func candidateLimit(wanted: Int) -> Int { 2 * wanted }
 
     /// The most days one full-text question covers: its expression OR-s one token per day, and
-    /// each costs a lookup in every index segment (about 31 µs at 10M events, Benchmarks/PROFILES.md).
+    /// each costs a lookup in every index segment (33–41 µs at 10M events, Benchmarks/PROFILES.md).
     static let maxRunDays = 256
 
     /// One leg of a name filter: an exact name, or a `prefix.*` family as the range of names
@@ -391,8 +397,7 @@ struct SearchSQL {
         } else if legs.count > SQLiteLedger.maxNameBranches, let names {
             // Too many branches: one range per common prefix is cheaper to plan than hundreds of legs.
             branch(nil)
-            page.append(" AND name IN (" + Array(repeating: "?", count: names.count).joined(separator: ", ") + ")",
-                        names.map { .text($0) })
+            page.appendNameIn(names)
             page.append(Self.order, [.integer(pageSize)])
         } else {
             page.append("SELECT seq, occurred_at, canonical FROM (")
@@ -414,8 +419,7 @@ struct SearchSQL {
             candidates.append(" AND occurred_at >= ?", .dayStart)
             candidates.append(" AND occurred_at < ?", .nextDayStart)
             if let names {
-                candidates.append(" AND name IN (" + Array(repeating: "?", count: names.count).joined(separator: ", ") + ")",
-                                  names.map { .text($0) })
+                candidates.appendNameIn(names)
             }
             Self.appendFilters(query, words: [], daysAsRun: true, to: &candidates)
             candidates.append(Self.order, [.integer(pageSize)])

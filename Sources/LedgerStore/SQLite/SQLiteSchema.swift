@@ -171,12 +171,9 @@ enum SQLiteSchema {
     /// then merges the index into one segment (a one-off; appends keep it merged after).
     static func rebuildFullText(_ connection: SQLiteConnection) throws {
         let rows = try connection.uncachedStatement("SELECT seq, country_code, canonical FROM events ORDER BY seq")
-        let insert = try connection.statement("INSERT INTO events_fts (rowid, body) VALUES (?, ?)")
         while try rows.step() {
-            let event = try SQLiteLedger.decode(rows.blob(2))
-            try insert.bind(1, rows.int64(0))
-            try insert.bind(2, FullTextScope.document(for: event.content, countryCode: rows.text(1)))
-            try insert.run()
+            try SQLiteEventRows.insertFullText(seq: rows.int64(0), content: SQLiteLedger.decode(rows.blob(2)).content,
+                                               countryCode: rows.text(1), connection)
         }
         try connection.execute("INSERT INTO events_fts (events_fts) VALUES ('optimize')")
     }
