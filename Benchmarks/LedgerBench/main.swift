@@ -7,7 +7,7 @@ import LedgerStore
 // LedgerBench: the store's benchmarks (scripts/bench runs them and writes BENCHMARKS.md).
 //
 //   LedgerBench append  --db PATH --events N [--mode store|raw] [--group G] [--geo MMDB] [--seed S] [--accounts A]
-//   LedgerBench search  --db PATH|--store sqlite:PATH|postgres://… --queries N [--specs OUT.ndjson] [--seed S] [--kinds K1,K2 | --skip-kinds K1,K2] [--label L] [--slowest N]
+//   LedgerBench search  --db PATH|--store sqlite:PATH|postgres://… --queries N [--specs OUT.ndjson] [--seed S] [--kinds K1,K2 | --skip-kinds K1,K2] [--label L] [--slowest N] [--country-scan-limit N]
 //   LedgerBench export  --db PATH --account A --limit N
 //   LedgerBench verify  --db PATH
 //   LedgerBench pgrows  --db PATH --out FILE.tsv|-      the stored rows, for the PostgreSQL peer
@@ -95,7 +95,10 @@ do {
             ledger = try await PostgresLedger.open(url: store, create: false)
         } else {
             let path = try options["store"].map { $0.hasPrefix("sqlite:") ? String($0.dropFirst(7)) : $0 } ?? option("db")
-            ledger = try SQLiteLedger(path: path, create: false)
+            var sqliteOptions = SQLiteLedger.Options()
+            // For A/B runs of the country plans (Benchmarks/PROFILES.md); the store's default otherwise.
+            if options["country-scan-limit"] != nil { sqliteOptions.countryScanLimit = Int64(try intOption("country-scan-limit")) }
+            ledger = try SQLiteLedger(path: path, create: false, options: sqliteOptions)
         }
         var specs = try await benchmarkQueries(ledger: ledger, count: try intOption("queries", 1_000), seed: seed)
         // Every generated query, whatever --kinds keeps: the PostgreSQL peer runs the whole set,
