@@ -22,8 +22,16 @@ extension SQLiteLedger {
                         events.append(try Self.decode(statement.blob(2)))
                     }
                 }
-                let statement = try connection.uncachedStatement(plan.page.sql)
+                // Prepared when first used: a scoped search may never read through the page's index.
+                var prepared: [String: SQLiteStatement] = [:]
+                func statement(_ sql: String) throws -> SQLiteStatement {
+                    if let statement = prepared[sql] { return statement }
+                    let statement = try connection.uncachedStatement(sql)
+                    prepared[sql] = statement
+                    return statement
+                }
                 guard let scope = plan.scope else {
+                    let statement = try statement(plan.page.sql)
                     if plan.page.slots.isEmpty {
                         try read(statement, plan.page.values)
                     } else {
@@ -43,13 +51,6 @@ extension SQLiteLedger {
                 // queries rather than one per day. A run with many is halved, newest half first,
                 // down to single days, which are read through the page's index in page order and
                 // checked against the day's set, so that a common word stops after a page of rows.
-                var byCandidatesStatement: SQLiteStatement?
-                func byCandidates() throws -> SQLiteStatement {
-                    if let byCandidatesStatement { return byCandidatesStatement }
-                    let statement = try connection.uncachedStatement(plan.candidates.sql)
-                    byCandidatesStatement = statement
-                    return statement
-                }
                 var found = 0
                 func readScoped(_ run: ArraySlice<Int64>) throws -> Bool {
                     let wanted = pageSize - events.count
@@ -59,11 +60,11 @@ extension SQLiteLedger {
                     found += candidates.count
                     if candidates.isEmpty { return true }
                     if candidates.count <= limit {
-                        try read(try byCandidates(), plan.candidates.values(days: run, candidates: candidates))
+                        try read(try statement(plan.candidates.sql), plan.candidates.values(days: run, candidates: candidates))
                         return true
                     }
                     if run.count == 1 {
-                        try read(statement, plan.page.values(days: run))
+                        try read(try statement(plan.page.sql), plan.page.values(days: run))
                     } else {
                         let middle = run.startIndex + run.count / 2
                         _ = try readScoped(run[..<middle])
