@@ -3,18 +3,15 @@
 by hand (Benchmarks/PROFILES.md, "Search scoped by day in the full-text index").
 
     python3 Benchmarks/LedgerBench/scope_tokens.py token ACCOUNT DAY [COUNTRY]
-    python3 Benchmarks/LedgerBench/scope_tokens.py word ACCOUNT WORD
     python3 Benchmarks/LedgerBench/scope_tokens.py time --db LEDGER --account A [--country C]
             [--words W1,W2] [--days N] [--per-day] [--repeat R]
 
 `token` prints the MATCH phrase for the account's day (day = occurred_at / 86400000000), or for
-its day in the country; `word` the MATCH phrase for a word (lower-case letters and digits, as
-FullText.words splits text) in the account's events. `time` asks the index about the account's newest N days (all by default)
+its day in the country. `time` asks the index about the account's newest N days (all by default)
 as the search does, in one OR of the days' tokens AND the words, or with --per-day one question a
 day, and prints the candidates found and the milliseconds taken (the best of R repeats, so the
 pages are cached); with a country and no words it also times the plain plan, the account/time
-index read for the country. As a module: token(kind, account, day, country=None) and
-word_token(account, word).
+index read for the country. As a module: token(kind, account, day, country=None).
 """
 import argparse
 import sqlite3
@@ -37,10 +34,6 @@ def token(kind: str, account: str, day: int, country: str | None = None) -> str:
     return "\ue000" + kind + "%016x" % fnv1a64(data)
 
 
-def word_token(account: str, word: str) -> str:
-    return "w%08x" % (fnv1a64(account.encode()) >> 32) + word
-
-
 def phrase(account, day, country):
     return '"%s"' % token("c" if country else "d", account, day, country)
 
@@ -60,7 +53,7 @@ def time_questions(args):
     days = [row[0] for row in db.execute(
         "SELECT DISTINCT occurred_at / 86400000000 FROM events WHERE account = ? ORDER BY 1 DESC", (args.account,))]
     days = days[:args.days] if args.days else days
-    words = ['"%s"' % word_token(args.account, w) for w in args.words.split(",")] if args.words else []
+    words = ['"%s"' % w for w in args.words.split(",")] if args.words else []
     events = db.execute("SELECT max(account_seq) FROM events WHERE account = ?", (args.account,)).fetchone()[0]
     segments = db.execute("SELECT count(DISTINCT segid) FROM events_fts_idx").fetchone()[0]
 
@@ -91,9 +84,6 @@ def main():
     show.add_argument("account")
     show.add_argument("day", type=int)
     show.add_argument("country", nargs="?")
-    word = commands.add_parser("word")
-    word.add_argument("account")
-    word.add_argument("word")
     timing = commands.add_parser("time")
     timing.add_argument("--db", required=True)
     timing.add_argument("--account", required=True)
@@ -105,8 +95,6 @@ def main():
     args = parser.parse_args()
     if args.command == "token":
         print(phrase(args.account, args.day, args.country))
-    elif args.command == "word":
-        print('"%s"' % word_token(args.account, args.word))
     else:
         time_questions(args)
 

@@ -49,11 +49,9 @@ import Testing
         let test = try TestLedger()
         var factory = EventFactory(seed: 91)
         var expected: Int64 = 0
-        var accounts = Set<String>()
         for _ in 0..<300 {
             let event = factory.event()
             if FullText.words(in: FullText.document(for: event.content)).contains("stack") { expected += 1 }
-            accounts.insert(event.content.account)
             _ = try await test.ledger.append([event])
         }
         await test.ledger.close()
@@ -62,12 +60,7 @@ import Testing
         let segments = try connection.scalarInt("SELECT count(DISTINCT segid) FROM events_fts_idx") ?? 0
         #expect(segments <= 8, "\(segments) full-text segments after 300 commits")
         #expect(expected > 50)
-        let stackInAnyAccount = accounts.map { "\"" + FullTextScope.wordToken(account: $0, word: "stack") + "\"" }
-            .joined(separator: " OR ")
-        let matches = try connection.statement("SELECT count(*) FROM events_fts WHERE events_fts MATCH ?")
-        try matches.bind(1, stackInAnyAccount)
-        #expect(try matches.step() && matches.int64(0) == expected)
-        matches.reset()
+        #expect(try connection.scalarInt("SELECT count(*) FROM events_fts WHERE events_fts MATCH 'stack'") == expected)
     }
 
     /// A ledger written before migration 5 keyed targets by (account, type, id) alone. Opening it
@@ -137,11 +130,10 @@ import Testing
         await reopened.close()
     }
 
-    /// Before migration 7 the full-text documents held an event's words alone, ledger-wide. Opening
-    /// such a ledger writes every document again as `FullTextScope` spells it: word and country
-    /// searches find exactly what they found before, a day's token finds that day's events of the
-    /// account, and a word is found through the account's token for it, no longer ledger-wide.
-    @Test func fullTextDocumentsAreWrittenAgainWithScopedTokensOnOpen() async throws {
+    /// Before migration 7 the full-text documents held an event's words alone. Opening such a
+    /// ledger writes every document again with its scope tokens: word and country searches find
+    /// exactly what they found before, and a day's token finds that day's events of the account.
+    @Test func fullTextDocumentsGainTheirScopeTokensOnOpen() async throws {
         var scoped = SQLiteLedger.Options()
         scoped.countryScanLimit = 0
         let test = try TestLedger(options: scoped)
@@ -172,26 +164,17 @@ import Testing
         let day = DayWalk.day(of: events[0].content.occurredAt.microseconds)
         let dayEvents = try connection.scalarInt(
             "SELECT count(*) FROM events WHERE account = 'acme' AND occurred_at / 86400000000 = \(day)") ?? 0
-        func eventsWithToken(_ token: String) throws -> Int64 {
+        func eventsWithToken() throws -> Int64 {
             let statement = try connection.statement("SELECT count(*) FROM events_fts WHERE events_fts MATCH ?")
             defer { statement.reset() }
-            try statement.bind(1, "\"" + token + "\"")
+            try statement.bind(1, "\"" + FullTextScope.dayToken(account: "acme", day: day) + "\"")
             return try statement.step() ? statement.int64(0) : -1
         }
-        let dayToken = FullTextScope.dayToken(account: "acme", day: day)
-        let deployToken = FullTextScope.wordToken(account: "acme", word: "deploy")
-        let deployEvents = Int64(events.count { FullText.words(in: FullText.document(for: $0.content)).contains("deploy") })
-        let acmeDeployEvents = Int64(before[0].count)
-        #expect(try eventsWithToken(dayToken) == 0)
-        #expect(try eventsWithToken(deployToken) == 0)
-        #expect(try eventsWithToken("deploy") == deployEvents)
+        #expect(try eventsWithToken() == 0)
 
         let reopened = try SQLiteLedger(path: test.path, options: scoped)
         #expect(dayEvents > 10)
-        #expect(try eventsWithToken(dayToken) == dayEvents)
-        #expect(try eventsWithToken(deployToken) == acmeDeployEvents)
-        #expect(try eventsWithToken("deploy") == 0)
-        #expect(try connection.scalarInt("SELECT max(version) FROM schema_migrations") == Int64(SQLiteSchema.migrations.count))
+        #expect(try eventsWithToken() == dayEvents)
         for (query, seqs) in zip(queries, before) {
             #expect(try await reopened.search(query).events.map(\.seq) == seqs)
         }
@@ -206,10 +189,9 @@ import Testing
         await unscoped.close()
     }
 
-    /// An event may carry another account's scope tokens in its own text. It then becomes one of
-    /// that account's candidates, and the search's account filter must still keep it out. A
-    /// search for a token's text looks for its ordinary words (the private-use character dropped),
-    /// so it finds the event that holds that text in its own account, and nothing in the other.
+    /// An event may carry another account's scope token in its own text. It then becomes one of
+    /// that account's candidates, and the search's account filter must still keep it out; a
+    /// search for the token's text looks for ordinary words, which no token is.
     @Test func aScopeTokenInAnEventsTextNeverLeaksItIntoAnotherAccount() async throws {
         let test = try TestLedger()
         var factory = EventFactory(seed: 107)
@@ -221,8 +203,7 @@ import Testing
         intruder.content.account = "globex"
         intruder.content.occurredAt = acme.content.occurredAt
         intruder.content.description = "deploy " + FullTextScope.dayToken(account: "acme", day: day) + " "
-            + FullTextScope.countryToken(account: "acme", day: day, country: "DE") + " "
-            + FullTextScope.wordToken(account: "acme", word: "deploy")
+            + FullTextScope.countryToken(account: "acme", day: day, country: "DE")
         intruder.geo = GeoResult(status: .ok, location: GeoLocation(countryCode: "DE", city: "Berlin", latitude: 52.5, longitude: 13.4))
         let receipts = try await test.ledger.append([acme, intruder])
         let byText = with(SearchQuery(account: "acme")) { $0.text = "deploy" }
@@ -230,9 +211,7 @@ import Testing
         let byCountry = with(SearchQuery(account: "acme")) { $0.country = "DE" }
         #expect(try await test.ledger.search(byCountry).events.map(\.content.account).allSatisfy { $0 == "acme" })
         let byToken = with(SearchQuery(account: "globex")) { $0.text = FullTextScope.dayToken(account: "acme", day: day) }
-        #expect(try await test.ledger.search(byToken).events.map(\.seq) == [receipts[1].seq])
-        let byTokenInAcme = with(SearchQuery(account: "acme")) { $0.text = FullTextScope.dayToken(account: "acme", day: day) }
-        #expect(try await test.ledger.search(byTokenInAcme).events.isEmpty)
+        #expect(try await test.ledger.search(byToken).events.isEmpty)
         await test.ledger.close()
     }
 
@@ -242,7 +221,6 @@ import Testing
     @Test func scopeTokensKeepTheirStoredSpelling() {
         #expect(FullTextScope.dayToken(account: "acct-0001", day: 20_543) == "\u{E000}d1f6e21503842ddc8")
         #expect(FullTextScope.countryToken(account: "acme", day: -1, country: "DE") == "\u{E000}c8bf8c97498dc11b2")
-        #expect(FullTextScope.wordToken(account: "acme", word: "deploy") == "w0724d383deploy")
     }
 }
 

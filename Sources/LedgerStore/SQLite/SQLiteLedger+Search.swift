@@ -260,8 +260,7 @@ struct DaySQL {
 }
 
 /// What a search with words or a country asks the full-text index for on each day: the scope
-/// token of the account's day, or of its day in the country, and every word's token in the account
-/// (`FullTextScope`).
+/// token of the account's day, or of its day in the country (`FullTextScope`), and every word.
 struct FullTextScopeMatch {
     let account: String
     let country: String?
@@ -274,8 +273,7 @@ struct FullTextScopeMatch {
                 ?? FullTextScope.dayToken(account: account, day: day)) + "\""
         }
         let scope = scopes.count == 1 ? scopes[0] : "(" + scopes.joined(separator: " OR ") + ")"
-        let wordTokens = words.map { "\"" + FullTextScope.wordToken(account: account, word: $0) + "\"" }
-        return ([scope] + wordTokens).joined(separator: " AND ")
+        return ([scope] + words.map { "\"\($0)\"" }).joined(separator: " AND ")
     }
 
     /// The seqs the index gives for the days, ascending: all of them, or `limit + 1` when there are more.

@@ -156,32 +156,15 @@ enum SQLiteSchema {
         // 7: every full-text document carries its event's scope tokens (`FullTextScope`): one for
         // the account's day and one for the account's day in the event's country, so that search
         // asks the index for one day of one account instead of the whole ledger. The table is
-        // contentless, so its documents are emptied here and written again by `rebuildFullText`
-        // (in migration 8's step since that one: see `fullTextDocumentsVersion`).
+        // contentless, so its documents are emptied here and written again by `rebuildFullText`.
         """
         INSERT INTO events_fts (events_fts) VALUES ('delete-all');
         """,
-
-        // 8: an event's words are stored as its account's word tokens (`FullTextScope.wordToken`)
-        // instead of ledger-wide words, so that the index's list for a word holds one account's
-        // events and a search's cost follows the account's use of the word, not the ledger's.
-        // The table is made again without its per-document size table (`columnsize = 0`), which
-        // only ranking reads and which cost every append a b-tree insert.
-        """
-        DROP TABLE events_fts;
-        CREATE VIRTUAL TABLE events_fts USING fts5(body, content = '', detail = none, columnsize = 0);
-        INSERT INTO events_fts (events_fts, rank) VALUES ('automerge', 0);
-        """,
     ]
-
-    /// The migration whose step writes the full-text documents as `FullTextScope.document` spells
-    /// them today. An earlier migration that emptied the index leaves the writing to it, so that a
-    /// ledger several versions behind writes its documents once.
-    static let fullTextDocumentsVersion = 8
 
     /// The part of a migration that needs Swift, run after its SQL in the same transaction.
     static func dataStep(forVersion version: Int, _ connection: SQLiteConnection) throws {
-        if version == fullTextDocumentsVersion { try rebuildFullText(connection) }
+        if version == 7 { try rebuildFullText(connection) }
     }
 
     /// Writes every event's full-text document again, from its canonical bytes and stored country,
