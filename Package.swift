@@ -38,6 +38,7 @@ let package = Package(
         .target(name: "LedgerServer", dependencies: [
             "LedgerCore", "LedgerStore", "GeoIP",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),

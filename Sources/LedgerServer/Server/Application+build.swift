@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import LedgerCore
 import LedgerStore
 import Logging
@@ -8,10 +9,13 @@ import ServiceLifecycle
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
+    /// The largest read from a client's socket (`BoundedReadBuffersChannel`).
+    public var maxReadBytes: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 8080) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, maxReadBytes: Int = 16 * 1024) {
         self.host = host
         self.port = port
+        self.maxReadBytes = maxReadBytes
     }
 }
 
@@ -29,6 +33,9 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(dependencies),
+        server: HTTPServerBuilder { responder in
+            BoundedReadBuffersChannel(base: HTTP1Channel(responder: responder), maxReadBytes: configuration.maxReadBytes)
+        },
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
                                                 serverName: "auditledger"),
         // Services shut down in reverse order, each after the one before has returned: the

@@ -1,0 +1,58 @@
+import HummingbirdCore
+import HummingbirdTesting
+@testable import LedgerServer
+import Logging
+import NIOCore
+import NIOEmbedded
+import Testing
+
+struct BoundedReadBuffersTests {
+    /// A child channel that only remembers the read allocator its connection had at setup.
+    struct RecordingChannel: ServerChildChannel {
+        struct Value: ServerChildChannelValue {
+            let channel: any Channel
+            let allocator: AdaptiveRecvByteBufferAllocator?
+        }
+
+        func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+            channel.getOption(ChannelOptions.recvAllocator).map {
+                Value(channel: channel, allocator: $0 as? AdaptiveRecvByteBufferAllocator)
+            }
+        }
+
+        func handle(value: Value, logger: Logger) async {}
+    }
+
+    @Test func theConnectionHasItsReadBoundBeforeTheHTTPSetupRuns() throws {
+        let channel = EmbeddedChannel()
+        let bounded = BoundedReadBuffersChannel(base: RecordingChannel(), maxReadBytes: 16 * 1024)
+        let value = try bounded.setup(channel: channel, logger: Logger(label: "test")).wait()
+        let allocator = try #require(value.allocator)
+        #expect(allocator.maximum == 16 * 1024)
+        #expect(allocator.initial == 2048)
+    }
+
+    @Test func aBoundSmallerThanTheFirstReadStartsAtTheBound() throws {
+        let channel = EmbeddedChannel()
+        let value = try BoundedReadBuffersChannel(base: RecordingChannel(), maxReadBytes: 512)
+            .setup(channel: channel, logger: Logger(label: "test")).wait()
+        #expect(value.allocator?.maximum == 512)
+        #expect(value.allocator?.initial == 512)
+    }
+
+    /// A body hundreds of times the read bound arrives whole: every event stored, none twice.
+    @Test func aLargeBatchArrivesWholeThroughSmallReads() async throws {
+        let server = try await TestServer()
+        let app = buildApplication(try server.dependencies, configuration: ServerConfiguration(port: 0, maxReadBytes: 256))
+        let events = (0..<400).map { Body.event(id: "big-\($0)", description: String(repeating: "lorem ipsum ", count: 20)) }
+        let body = Body.batch(events)
+        #expect(body.utf8.count > 500 * 256)
+        try await app.test(.live) { client in
+            let response = try await client.post(body, token: server.ingestA)
+            #expect(response.status == .created)
+            let receipts = try #require(try response.json["receipts"]?.arrayValue)
+            #expect(receipts.map { $0["id"]?.stringValue } == (0..<400).map { "big-\($0)" })
+            #expect(try await server.eventCount() == 400)
+        }
+    }
+}
