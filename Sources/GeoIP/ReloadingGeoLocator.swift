@@ -25,6 +25,12 @@ public final class ReloadingGeoLocator: GeoLocating, Sendable {
         case alreadyChecking
     }
 
+    /// Entries in each database's cache unless the caller says otherwise. An entry costs a few
+    /// hundred bytes: 100,000 of them were 24 MiB of the server's peak under batch load, enough
+    /// to keep it over 200 MB, while 4,096 still catch the repeats of a client's burst
+    /// (Benchmarks/PROFILES.md, "Server memory under load").
+    public static let defaultCacheCapacity = 4_096
+
     /// One loaded database with the cache of its own answers.
     private struct Generation: Sendable {
         let database: GeoIPDatabase
@@ -52,7 +58,7 @@ public final class ReloadingGeoLocator: GeoLocating, Sendable {
     public init(
         path: String,
         checkInterval: Duration = .seconds(60),
-        cacheCapacity: Int = 100_000,
+        cacheCapacity: Int = defaultCacheCapacity,
         requireCity: Bool = true,
         now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
         onEvent: @escaping @Sendable (GeoIPReloadEvent) -> Void = { _ in }

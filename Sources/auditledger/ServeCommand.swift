@@ -51,6 +51,11 @@ struct ServeCommand: AsyncParsableCommand {
         "How long a read waits for the replica to hold this node's writes before it is refused (503).", valueName: "seconds"))
     var replicaMaxLag = 5.0
 
+    @Option(name: .customLong("geoip-cache-entries"), help: ArgumentHelp(
+        "Addresses whose geo-location is kept in memory, the most recently seen (a few hundred bytes each).",
+        valueName: "count"))
+    var geoipCacheEntries = ReloadingGeoLocator.defaultCacheCapacity
+
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
 
@@ -85,6 +90,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard checkpointInterval >= 1 else { throw CLIFailure.usage("--checkpoint-interval must be at least 1 second") }
         guard checkpointEvery >= 1 else { throw CLIFailure.usage("--checkpoint-every must be at least 1 event") }
         guard replicaMaxLag > 0, replicaMaxLag <= 3600 else { throw CLIFailure.usage("--replica-max-lag must be 0–3600 seconds") }
+        guard (1...10_000_000).contains(geoipCacheEntries) else { throw CLIFailure.usage("--geoip-cache-entries must be 1–10000000") }
         Self.limitMallocArenas()
         LoggingSystem.bootstrap { label in
             var handler = LineLogHandler.standardError(label: label)
@@ -183,7 +189,7 @@ struct ServeCommand: AsyncParsableCommand {
             return GeoEnricher(locator: nil)
         }
         do {
-            let locator = try ReloadingGeoLocator(path: path, onEvent: { event in
+            let locator = try ReloadingGeoLocator(path: path, cacheCapacity: geoipCacheEntries, onEvent: { event in
                 logger.notice("geoip database", metadata: ["event": "\(event)"])
             })
             logger.info("geoip database loaded", metadata: ["path": "\(path)"])

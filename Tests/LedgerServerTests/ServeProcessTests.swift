@@ -159,6 +159,16 @@ struct ServeProcessTests {
         #expect(missing.error.contains("no key file at \(keyPath)"), "\(missing.error)")
     }
 
+    @Test func refusesAGeoCacheSizeOutOfRange() async throws {
+        let ledger = try await Self.makeLedger()
+        defer { try? FileManager.default.removeItem(at: ledger.directory) }
+        for size in ["0", "-5", "10000001", "many"] {
+            let refused = try await Self.refusal(["--db", ledger.db, "--geoip-cache-entries", size], directory: ledger.directory)
+            #expect(refused.status == 2, "\(size)")
+            #expect(refused.error.contains("geoip-cache-entries"), "\(size): \(refused.error)")
+        }
+    }
+
     @Test func demoStartsFromAnEmptyDirectoryAndAgain() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("auditledger-demo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
