@@ -10,8 +10,11 @@ public final class SQLiteLedger: LedgerRepository {
         /// A commit takes whole queued requests until it holds at least this many events:
         /// large commits share the index pages they dirty (PERFORMANCE-NOTES.md).
         public var maxGroupEvents = 10_000
-        /// Writer page cache, in KiB.
-        public var writerCacheKiB = 65_536
+        /// Writer page cache, in KiB. A 10,000-event commit dirties up to ~50 MiB of index pages
+        /// and a cache far smaller spills them to the WAL before the commit (24 MiB cost a sixth
+        /// of B1's rate at 1M); 48 MiB kept B1's rate at 1M and 10M within noise of 64 MiB and
+        /// brings the server under 200 MB (Benchmarks/PROFILES.md, "Server memory under load").
+        public var writerCacheKiB = 49_152
         /// Events committed between background WAL checkpoints.
         public var checkpointEveryEvents = 20_000
         /// WAL size, in bytes, past which the writer lets the WAL start over from its beginning
