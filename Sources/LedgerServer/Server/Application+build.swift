@@ -9,7 +9,8 @@ import ServiceLifecycle
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
-    /// The largest read from a client's socket (`BoundedReadBuffersChannel`).
+    /// The largest read from a client's socket, rounded down to a power of two of at least 64
+    /// bytes (`BoundedReadBuffersChannel`).
     public var maxReadBytes: Int
 
     public init(host: String = "127.0.0.1", port: Int = 8080, maxReadBytes: Int = 16 * 1024) {
