@@ -32,24 +32,17 @@ struct BoundedReadBuffersTests {
         #expect(allocator.initial == 2048)
     }
 
-    @Test func aBoundSmallerThanTheFirstReadStartsAtTheBound() throws {
-        let channel = EmbeddedChannel()
-        let value = try BoundedReadBuffersChannel(base: RecordingChannel(), maxReadBytes: 512)
-            .setup(channel: channel, logger: Logger(label: "test")).wait()
-        #expect(value.allocator?.maximum == 512)
-        #expect(value.allocator?.initial == 512)
-    }
-
     /// A bound NIO's allocator cannot take (under its 64-byte minimum, or not a power of two, which
     /// it would round up past the bound) becomes the largest one it can, instead of stopping the
-    /// process on the first connection.
-    @Test(arguments: [(Int.min, 64), (0, 64), (1, 64), (63, 64), (64, 64), (100, 64), (20_000, 16_384), (16_384, 16_384)])
+    /// process on the first connection. A bound under the first read's 2 KiB is the first read too.
+    @Test(arguments: [(Int.min, 64), (0, 64), (1, 64), (63, 64), (64, 64), (100, 64), (512, 512), (20_000, 16_384), (16_384, 16_384)])
     func everyBoundBecomesOneTheAllocatorTakes(requested: Int, bound: Int) throws {
         let channel = EmbeddedChannel()
         let bounded = BoundedReadBuffersChannel(base: RecordingChannel(), maxReadBytes: requested)
         #expect(bounded.maxReadBytes == bound)
         let value = try bounded.setup(channel: channel, logger: Logger(label: "test")).wait()
         #expect(value.allocator?.maximum == bound)
+        #expect(value.allocator?.initial == min(2048, bound))
     }
 
     /// A body hundreds of times the read bound arrives whole: every event stored, none twice.
