@@ -133,6 +133,7 @@ struct SealedRow {
     var newAccount: Bool
     var newName: Bool
     var document: String
+    var wordFilter: WordFilter
 }
 
 /// Does outside the timer what the store does inside it: chain, seal, hash, grow the tree.
@@ -151,9 +152,11 @@ struct Sealer {
             nextSeq += 1
             heads[content.account] = (stored.accountSeq, stored.hash)
             let nodes = try! frontier.append(leafHash: stored.hash)
+            let words = FullText.document(for: content)
             return SealedRow(event: event, stored: stored, canonical: canonical, merkleNodes: nodes,
                              newAccount: head.0 == 0, newName: names.insert(content.account + "\u{0}" + content.name).inserted,
-                             document: FullTextScope.document(for: content, countryCode: stored.geo.location?.countryCode))
+                             document: FullTextScope.document(words: words, of: content, countryCode: stored.geo.location?.countryCode),
+                             wordFilter: WordFilter(document: words))
         }
     }
 }
@@ -263,8 +266,8 @@ final class RawDatabase {
 enum RawSQL {
     static let event = """
         INSERT INTO events (seq, account, account_seq, client_id, name, actor_id, occurred_at, received_at,
-                            outcome, ip, country_code, city, hash, canonical)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            outcome, ip, country_code, city, hash, canonical, words_0, words_1, words_2, words_3)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     static func eventValues(_ row: SealedRow) -> [RawDatabase.Value] {
@@ -274,7 +277,8 @@ enum RawSQL {
                 .integer(content.occurredAt.microseconds), .integer(row.stored.receivedAt.microseconds),
                 .integer(Int64(content.outcome.rawValue)), .init(content.ip?.bytes16),
                 .init(row.event.geo.location?.countryCode), .init(row.event.geo.location?.city),
-                .blob(row.stored.hash.bytes), .blob(row.canonical)]
+                .blob(row.stored.hash.bytes), .blob(row.canonical),
+               ] + (0..<4).map { .integer(Int64(bitPattern: row.wordFilter.lanes[$0])) }
     }
 }
 

@@ -76,6 +76,7 @@ import Testing
 
         // Put the table back as migrations 1–4 left it.
         let connection = try SQLiteConnection(path: test.path)
+        try rewindToMigration7(connection)
         let rows = try connection.scalarInt("SELECT count(*) FROM event_targets")
         try connection.execute("""
             CREATE TABLE old_targets (account TEXT NOT NULL, target_type TEXT NOT NULL, target_id TEXT NOT NULL,
@@ -113,6 +114,7 @@ import Testing
 
         // Put the index back as migrations 1–5 left it.
         let connection = try SQLiteConnection(path: test.path)
+        try rewindToMigration7(connection)
         try connection.execute("""
             DROP INDEX events_account_time;
             CREATE INDEX events_account_time ON events (account, occurred_at);
@@ -123,7 +125,7 @@ import Testing
         let indexInfo = try connection.statement("SELECT name FROM pragma_index_info('events_account_time') ORDER BY seqno")
         var columns: [String] = []
         while try indexInfo.step() { columns.append(indexInfo.text(0) ?? "") }
-        #expect(columns == ["account", "occurred_at", "seq", "country_code", "city"])
+        #expect(columns == ["account", "occurred_at", "seq", "country_code", "city", "words_0", "words_1", "words_2", "words_3"])
         #expect(try await reopened.search(byCountry).events.map(\.seq) == countryBefore)
         #expect(try await reopened.search(byCity).events.map(\.seq) == cityBefore)
         #expect(try await reopened.verify(progress: nil).passed)
@@ -151,6 +153,7 @@ import Testing
 
         // Write the documents back as migrations 1–6 left them: the words alone.
         let connection = try SQLiteConnection(path: test.path)
+        try rewindToMigration7(connection)
         try connection.execute("INSERT INTO events_fts (events_fts) VALUES ('delete-all')")
         let rows = try connection.statement("SELECT seq, canonical FROM events")
         let insert = try connection.statement("INSERT INTO events_fts (rowid, body) VALUES (?, ?)")
@@ -225,7 +228,7 @@ import Testing
 }
 
 /// `count` random events, spread round-robin over `days` consecutive days back from the factory's start.
-private func eventsOverDays(_ count: Int, days: Int, seed: UInt64) -> [NewEvent] {
+func eventsOverDays(_ count: Int, days: Int, seed: UInt64) -> [NewEvent] {
     var factory = EventFactory(seed: seed)
     return (0..<count).map { index in
         var event = factory.event()

@@ -28,8 +28,13 @@ public enum FullTextScope {
 
     /// The text the full-text index holds for an event: its words (`FullText.document`) and its scope tokens.
     public static func document(for content: EventContent, countryCode: String?) -> String {
+        document(words: FullText.document(for: content), of: content, countryCode: countryCode)
+    }
+
+    /// The same, from the event's words already built (`FullText.document(for: content)`).
+    public static func document(words: String, of content: EventContent, countryCode: String?) -> String {
         let day = dayScope(account: content.account, day: DayWalk.day(of: content.occurredAt.microseconds))
-        var document = FullText.document(for: content)
+        var document = words
         document += " " + token(kind: "d", day)
         if let countryCode {
             document += " " + token(kind: "c", countryScope(day, countryCode))

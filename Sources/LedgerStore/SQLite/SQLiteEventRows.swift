@@ -14,11 +14,13 @@ enum SQLiteEventRows {
                        frontier: inout MerkleFrontier, _ connection: SQLiteConnection) throws {
         let content = stored.content
         let seq = Int64(stored.seq)
+        let words = FullText.document(for: content)
+        let filter = WordFilter(document: words)
 
         let row = try connection.statement("""
             INSERT INTO events (seq, account, account_seq, client_id, name, actor_id, occurred_at, received_at,
-                                outcome, ip, country_code, city, hash, canonical)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                outcome, ip, country_code, city, hash, canonical, words_0, words_1, words_2, words_3)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try row.bind(1, seq)
         try row.bind(2, content.account)
@@ -34,6 +36,9 @@ enum SQLiteEventRows {
         try row.bind(12, stored.geo.location?.city)
         try row.bind(13, stored.hash)
         try row.bind(14, canonical)
+        for (offset, column) in filter.columns.enumerated() {
+            try row.bind(Int32(15 + offset), column)
+        }
         try row.run()
 
         if !content.targets.isEmpty {
@@ -69,7 +74,9 @@ enum SQLiteEventRows {
             try name.bind(2, content.name)
             try name.run()
         }
-        try insertFullText(seq: seq, content: content, countryCode: stored.geo.location?.countryCode, connection)
+        try insertFullText(seq: seq, document: FullTextScope.document(words: words, of: content,
+                                                                      countryCode: stored.geo.location?.countryCode),
+                           connection)
 
         let merkleNode = try connection.statement("INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)")
         for node in try frontier.append(leafHash: stored.hash) {
@@ -82,11 +89,10 @@ enum SQLiteEventRows {
 
     /// The event's full-text document: its words and scope tokens (`FullTextScope`). Also how
     /// schema migration 7 writes the documents of events stored before it.
-    static func insertFullText(seq: Int64, content: EventContent, countryCode: String?,
-                               _ connection: SQLiteConnection) throws {
+    static func insertFullText(seq: Int64, document: String, _ connection: SQLiteConnection) throws {
         let text = try connection.statement("INSERT INTO events_fts (rowid, body) VALUES (?, ?)")
         try text.bind(1, seq)
-        try text.bind(2, FullTextScope.document(for: content, countryCode: countryCode))
+        try text.bind(2, document)
         try text.run()
     }
 

@@ -10,85 +10,102 @@ extension SQLiteLedger {
             try connection.transaction("DEFERRED") {
                 let names = try Self.resolveNames(query, connection)
                 if names == [] { return SearchPage(events: [], nextCursor: nil) }
-                let plan = SearchSQL(query: query, names: names,
-                                     scopesCountry: try self.scopesCountry(query, connection))
                 let pageSize = query.limit + 1
                 var events: [StoredEvent] = []
                 events.reserveCapacity(pageSize)
-                func read(_ statement: SQLiteStatement, _ values: [SQLiteValue]) throws {
-                    statement.reset()
-                    try statement.bindAll(values)
-                    while events.count < pageSize, try statement.step() {
-                        events.append(try Self.decode(statement.blob(2)))
+                var rest = query
+                if let walk = try self.wordWalk(query, names: names, connection) {
+                    // The walk hands over where it stopped when its filter lets too many rows
+                    // through that lack the words: the full-text index answers the rest.
+                    guard let resume = try walk.read(into: &events, pageSize: pageSize, connection) else {
+                        return Self.page(events, limit: query.limit)
                     }
+                    rest.cursor = resume
                 }
-                // Prepared when first used: a scoped search may never read through the page's index.
-                var prepared: [String: SQLiteStatement] = [:]
-                func statement(_ sql: String) throws -> SQLiteStatement {
-                    if let statement = prepared[sql] { return statement }
-                    let statement = try connection.uncachedStatement(sql)
-                    prepared[sql] = statement
-                    return statement
-                }
-                guard let scope = plan.scope else {
-                    let statement = try statement(plan.page.sql)
-                    if plan.page.slots.isEmpty {
-                        try read(statement, plan.page.values)
-                    } else {
-                        // Days come newest first and each day's rows are in page order, so the page
-                        // is the concatenation; it usually fills from the first day or two.
-                        var days = DayWalk(query: query)
-                        while events.count < pageSize, let day = try days.next(connection) {
-                            try read(statement, plan.page.values(days: [day]))
-                        }
-                    }
-                    return Self.page(events, limit: query.limit)
-                }
-                // With words or a country, the full-text index first names the candidates of a run
-                // of days (FullTextScope). A run without any is skipped and one with a few is read by
-                // seq. The next run is as long as the candidates found so far say a page needs, or
-                // four times as long while none were found, so that a rare word costs a few index
-                // queries rather than one per day. A run with many is halved, newest half first,
-                // down to single days, which are read through the page's index in page order and
-                // checked against the day's set, so that a common word stops after a page of rows.
-                var found = 0
-                func readScoped(_ run: ArraySlice<Int64>) throws -> Bool {
-                    let wanted = pageSize - events.count
-                    guard wanted > 0 else { return false }
-                    let limit = SearchSQL.candidateLimit(wanted: wanted)
-                    let candidates = try scope.candidates(days: run, limit: limit, connection)
-                    found += candidates.count
-                    if candidates.isEmpty { return true }
-                    if candidates.count <= limit {
-                        try read(try statement(plan.candidates.sql), plan.candidates.values(days: run, candidates: candidates))
-                        return true
-                    }
-                    if run.count == 1 {
-                        try read(try statement(plan.page.sql), plan.page.values(days: run))
-                    } else {
-                        let middle = run.startIndex + run.count / 2
-                        _ = try readScoped(run[..<middle])
-                        _ = try readScoped(run[middle...])
-                    }
-                    return false
-                }
-                var days = DayWalk(query: query)
-                var daysRead = 0
-                var runLength = 1
-                while events.count < pageSize {
-                    var run: [Int64] = []
-                    while run.count < runLength, let day = try days.next(connection) { run.append(day) }
-                    if run.isEmpty { break }
-                    daysRead += run.count
-                    if try readScoped(run[...]) {
-                        let perDay = Double(found) / Double(daysRead)
-                        let needed = found == 0 ? Double(runLength * 4) : (Double(pageSize - events.count) / perDay).rounded(.up)
-                        runLength = Int(max(1, min(Double(SearchSQL.maxRunDays), needed)))
-                    } else {
-                        runLength = 1
-                    }
-                }
+                try self.readPlanned(rest, names: names, pageSize: pageSize, into: &events, connection)
                 return Self.page(events, limit: query.limit)
+            }
+        }
+    }
+
+    /// Reads the query's rows newest first into `events` until it holds `pageSize`, through the
+    /// account's day-keyed indexes, or with words or a large account's country through the
+    /// full-text index's scope tokens first.
+    private func readPlanned(_ query: SearchQuery, names: [String]?, pageSize: Int, into events: inout [StoredEvent],
+                             _ connection: SQLiteConnection) throws {
+        let plan = SearchSQL(query: query, names: names,
+                             scopesCountry: try self.scopesCountry(query, connection))
+        func read(_ statement: SQLiteStatement, _ values: [SQLiteValue]) throws {
+            statement.reset()
+            try statement.bindAll(values)
+            while events.count < pageSize, try statement.step() {
+                events.append(try Self.decode(statement.blob(2)))
+            }
+        }
+        // Prepared when first used: a scoped search may never read through the page's index.
+        var prepared: [String: SQLiteStatement] = [:]
+        func statement(_ sql: String) throws -> SQLiteStatement {
+            if let statement = prepared[sql] { return statement }
+            let statement = try connection.uncachedStatement(sql)
+            prepared[sql] = statement
+            return statement
+        }
+        guard let scope = plan.scope else {
+            let statement = try statement(plan.page.sql)
+            if plan.page.slots.isEmpty {
+                try read(statement, plan.page.values)
+            } else {
+                // Days come newest first and each day's rows are in page order, so the page
+                // is the concatenation; it usually fills from the first day or two.
+                var days = DayWalk(query: query)
+                while events.count < pageSize, let day = try days.next(connection) {
+                    try read(statement, plan.page.values(days: [day]))
+                }
+            }
+            return
+        }
+        // With words or a country, the full-text index first names the candidates of a run
+        // of days (FullTextScope). A run without any is skipped and one with a few is read by
+        // seq. The next run is as long as the candidates found so far say a page needs, or
+        // four times as long while none were found, so that a rare word costs a few index
+        // queries rather than one per day. A run with many is halved, newest half first,
+        // down to single days, which are read through the page's index in page order and
+        // checked against the day's set, so that a common word stops after a page of rows.
+        var found = 0
+        func readScoped(_ run: ArraySlice<Int64>) throws -> Bool {
+            let wanted = pageSize - events.count
+            guard wanted > 0 else { return false }
+            let limit = SearchSQL.candidateLimit(wanted: wanted)
+            let candidates = try scope.candidates(days: run, limit: limit, connection)
+            found += candidates.count
+            if candidates.isEmpty { return true }
+            if candidates.count <= limit {
+                try read(try statement(plan.candidates.sql), plan.candidates.values(days: run, candidates: candidates))
+                return true
+            }
+            if run.count == 1 {
+                try read(try statement(plan.page.sql), plan.page.values(days: run))
+            } else {
+                let middle = run.startIndex + run.count / 2
+                _ = try readScoped(run[..<middle])
+                _ = try readScoped(run[middle...])
+            }
+            return false
+        }
+        var days = DayWalk(query: query)
+        var daysRead = 0
+        var runLength = 1
+        while events.count < pageSize {
+            var run: [Int64] = []
+            while run.count < runLength, let day = try days.next(connection) { run.append(day) }
+            if run.isEmpty { break }
+            daysRead += run.count
+            if try readScoped(run[...]) {
+                let perDay = Double(found) / Double(daysRead)
+                let needed = found == 0 ? Double(runLength * 4) : (Double(pageSize - events.count) / perDay).rounded(.up)
+                runLength = Int(max(1, min(Double(SearchSQL.maxRunDays), needed)))
+            } else {
+                runLength = 1
             }
         }
     }
@@ -430,7 +447,7 @@ struct SearchSQL {
 
     /// Every filter except account and name, as " AND …" terms. `words` (sorted) are checked
     /// against the day's full-text scope; `daysAsRun`: the statement reads a run of days, not one.
-    private static func appendFilters(_ query: SearchQuery, words: [String], daysAsRun: Bool = false,
+    static func appendFilters(_ query: SearchQuery, words: [String], daysAsRun: Bool = false,
                                       to sql: inout DaySQL) {
         if let actor = query.actor {
             sql.append(" AND actor_id = ?", [.text(actor)])

@@ -29,6 +29,12 @@ public final class SQLiteLedger: LedgerRepository {
         /// costs less than asking the full-text index about each of its days
         /// (Benchmarks/PROFILES.md, "Search scoped by day in the full-text index").
         public var countryScanLimit: Int64 = 16_384
+        /// Accounts with at most this many events are searched for words by walking their
+        /// account/time index entries and their word filters (`WordWalk`); larger ones through the
+        /// full-text index's scope tokens, where a page of a common word is found within a day or
+        /// two and a rare word costs a few index queries instead of a walk of every entry
+        /// (Benchmarks/PROFILES.md, "Full-text search through word filters").
+        public var wordWalkLimit: Int64 = 131_072
 
         public init() {}
     }
@@ -36,6 +42,10 @@ public final class SQLiteLedger: LedgerRepository {
     public let path: String
     let readers: ConnectionPool
     let countryScanLimit: Int64
+    let wordWalkLimit: Int64
+    /// The first seq stored with a word filter (schema migration 8): accounts with older events
+    /// are searched for words through the full-text index alone.
+    let wordFiltersFromSeq: Int64
     private let writer: GroupCommitWriter
     private let checkpointer: WALCheckpointer
 
@@ -47,6 +57,7 @@ public final class SQLiteLedger: LedgerRepository {
         }
         self.path = path
         countryScanLimit = options.countryScanLimit
+        wordWalkLimit = options.wordWalkLimit
         let connection = try SQLiteConnection(path: path)
         // synchronous=FULL: a commit is on disk before the writer acknowledges it.
         // wal_autocheckpoint=0: checkpoints run on their own thread, off the commit path.
@@ -69,6 +80,8 @@ public final class SQLiteLedger: LedgerRepository {
             throw LedgerOpenError.notWAL(path)
         }
         try SQLiteSchema.migrate(connection)
+        wordFiltersFromSeq = try connection.scalarInt(
+            "SELECT CAST(value AS INTEGER) FROM ledger_meta WHERE key = 'word_filters_from_seq'") ?? 1
         readers = ConnectionPool(path: path)
         let pageSize = Int(try connection.scalarInt("PRAGMA page_size") ?? 4096)
         let checkpointer = try WALCheckpointer(path: path, everyEvents: options.checkpointEveryEvents,

@@ -160,6 +160,23 @@ enum SQLiteSchema {
         """
         INSERT INTO events_fts (events_fts) VALUES ('delete-all');
         """,
+
+        // 8: the account/time index carries each event's word filter (`WordFilter`), so that a
+        // full-text search of an account that is not large walks the account's index entries and
+        // reads only the rows whose filter holds the query's words, instead of asking the
+        // full-text index about each of the account's events. Adding the columns rewrites no row:
+        // events stored before keep NULL, and `word_filters_from_seq` records where the filters
+        // begin, so that accounts holding older events keep the full-text plan.
+        """
+        ALTER TABLE events ADD COLUMN words_0 INTEGER;
+        ALTER TABLE events ADD COLUMN words_1 INTEGER;
+        ALTER TABLE events ADD COLUMN words_2 INTEGER;
+        ALTER TABLE events ADD COLUMN words_3 INTEGER;
+        DROP INDEX events_account_time;
+        CREATE INDEX events_account_time ON events (account, occurred_at, seq, country_code, city,
+                                                    words_0, words_1, words_2, words_3);
+        INSERT INTO ledger_meta (key, value) SELECT 'word_filters_from_seq', coalesce(max(seq), 0) + 1 FROM events;
+        """,
     ]
 
     /// The part of a migration that needs Swift, run after its SQL in the same transaction.
@@ -172,8 +189,10 @@ enum SQLiteSchema {
     static func rebuildFullText(_ connection: SQLiteConnection) throws {
         let rows = try connection.uncachedStatement("SELECT seq, country_code, canonical FROM events ORDER BY seq")
         while try rows.step() {
-            try SQLiteEventRows.insertFullText(seq: rows.int64(0), content: SQLiteLedger.decode(rows.blob(2)).content,
-                                               countryCode: rows.text(1), connection)
+            try SQLiteEventRows.insertFullText(
+                seq: rows.int64(0),
+                document: FullTextScope.document(for: SQLiteLedger.decode(rows.blob(2)).content, countryCode: rows.text(1)),
+                connection)
         }
         try connection.execute("INSERT INTO events_fts (events_fts) VALUES ('optimize')")
     }
