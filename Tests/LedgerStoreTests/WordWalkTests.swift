@@ -46,7 +46,8 @@ import Testing
 @Suite struct WordWalkTests {
     /// The walk and the full-text index's plan give the same pages, page after page, for words
     /// alone and with a country, an outcome and a time range, including words that only the
-    /// index's tokenizer finds (folded from text outside ASCII).
+    /// index's tokenizer finds (folded from text outside ASCII); and so does a walk whose budget
+    /// ends inside the range, which hands the older part to the index.
     @Test func theWalkFindsWhatTheFullTextIndexFinds() async throws {
         let test = try TestLedger()
         var events = eventsOverDays(600, days: 9, seed: 211)
@@ -72,13 +73,24 @@ import Testing
         var walked: [[UInt64]] = []
         for query in queries {
             let asciiWords = FullText.words(in: query.text ?? "").allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }
-            #expect((try test.ledger.wordWalk(query, names: nil, connection) != nil) == asciiWords, "\(query.text ?? "")")
+            let walk = try test.ledger.wordWalk(query, names: nil, connection)
+            #expect((walk != nil) == asciiWords, "\(query.text ?? "")")
+            #expect(walk?.from == nil, "a 600-event ledger is walked whole")
             walked.append(try await allPages(query, test.ledger))
         }
         #expect(walked.filter { !$0.isEmpty }.count >= 25)
         await test.ledger.close()
 
-        let indexed = try SQLiteLedger(path: test.path, options: with(SQLiteLedger.Options()) { $0.wordWalkLimit = 0 })
+        let budgeted = try SQLiteLedger(path: test.path, options: with(SQLiteLedger.Options()) { $0.wordWalkEntries = 40 })
+        var handedOver = 0
+        for (query, seqs) in zip(queries, walked) {
+            if try budgeted.wordWalk(query, names: nil, connection)?.from != nil { handedOver += 1 }
+            #expect(try await allPages(query, budgeted) == seqs, "\(query)")
+        }
+        #expect(handedOver > 20)
+        await budgeted.close()
+
+        let indexed = try SQLiteLedger(path: test.path, options: with(SQLiteLedger.Options()) { $0.wordWalkEntries = 0 })
         for (query, seqs) in zip(queries, walked) {
             #expect(try indexed.wordWalk(query, names: nil, connection) == nil)
             #expect(try await allPages(query, indexed) == seqs, "\(query)")

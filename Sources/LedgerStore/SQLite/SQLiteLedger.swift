@@ -29,12 +29,13 @@ public final class SQLiteLedger: LedgerRepository {
         /// costs less than asking the full-text index about each of its days
         /// (Benchmarks/PROFILES.md, "Search scoped by day in the full-text index").
         public var countryScanLimit: Int64 = 16_384
-        /// Accounts with at most this many events are searched for words by walking their
-        /// account/time index entries and their word filters (`WordWalk`); larger ones through the
-        /// full-text index's scope tokens, where a page of a common word is found within a day or
-        /// two and a rare word costs a few index queries instead of a walk of every entry
-        /// (Benchmarks/PROFILES.md, "Full-text search through word filters").
-        public var wordWalkLimit: Int64 = 131_072
+        /// About how many of an account's index entries a full-text search walks, newest first,
+        /// reading only the rows whose word filter holds the query's words (`WordWalk`), before
+        /// the full-text index's scope tokens answer the older rest. The walk costs about 0.1 µs
+        /// an entry; the index, with a common word, several µs for each of the account's events,
+        /// and with a rare word a few queries in all (Benchmarks/PROFILES.md, "Full-text search
+        /// through word filters"). 0: the full-text index answers every full-text search.
+        public var wordWalkEntries: Int64 = 32_768
 
         public init() {}
     }
@@ -42,7 +43,7 @@ public final class SQLiteLedger: LedgerRepository {
     public let path: String
     let readers: ConnectionPool
     let countryScanLimit: Int64
-    let wordWalkLimit: Int64
+    let wordWalkEntries: Int64
     /// The first seq stored with a word filter (schema migration 8): accounts with older events
     /// are searched for words through the full-text index alone.
     let wordFiltersFromSeq: Int64
@@ -57,7 +58,7 @@ public final class SQLiteLedger: LedgerRepository {
         }
         self.path = path
         countryScanLimit = options.countryScanLimit
-        wordWalkLimit = options.wordWalkLimit
+        wordWalkEntries = options.wordWalkEntries
         let connection = try SQLiteConnection(path: path)
         // synchronous=FULL: a commit is on disk before the writer acknowledges it.
         // wal_autocheckpoint=0: checkpoints run on their own thread, off the commit path.
