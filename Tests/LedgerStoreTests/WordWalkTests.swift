@@ -34,6 +34,17 @@ import Testing
         #expect(filter.lanes == SIMD4(7, 144_115_188_075_855_872, 17_595_474_379_008, 1_153_202_979_600_334_848))
     }
 
+    @Test func aByteBelongsToAWordExactlyWhenItIsAnASCIILetterOrDigit() {
+        for byte in UInt8.min...UInt8.max {
+            let expected: UInt8? = switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte + 32
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): byte
+            default: nil
+            }
+            #expect(WordFilter.wordByte(byte) == expected, "\(byte)")
+        }
+    }
+
     @Test func theExactCheckSplitsWordsAsTheTokenizerSplitsASCII() {
         #expect(WordMatch.document("Stack.Deploy by u_42", holdsAll: ["deploy", "u"]) == true)
         #expect(WordMatch.document("Stack.Deploy by u_42", holdsAll: ["deplo"]) == false)
@@ -143,7 +154,8 @@ import Testing
     }
 
     /// Events stored before schema migration 8 have no word filter: their accounts keep the
-    /// full-text plan, and an account started after the migration walks.
+    /// full-text plan, an account started after the migration walks, and so does every account
+    /// of a copy.
     @Test func accountsWithEventsStoredBeforeTheFiltersKeepTheFullTextPlan() async throws {
         let test = try TestLedger()
         _ = try await test.ledger.append(eventsOverDays(300, days: 3, seed: 227))
@@ -169,6 +181,16 @@ import Testing
         #expect(try reopened.wordWalk(newcomerQuery, names: nil, connection) != nil)
         #expect(try await reopened.search(newcomerQuery).events.map(\.seq) == [receipt.seq])
         #expect(try await reopened.verify(progress: nil).passed)
+
+        // A copy (`auditledger migrate`) writes every event again, filters and all: its old
+        // accounts walk, and find the same.
+        let copy = try TestLedger()
+        _ = try await LedgerCopier(source: reopened, destination: copy.ledger).run()
+        #expect(copy.ledger.wordFiltersFromSeq == 1)
+        let copyConnection = try SQLiteConnection(path: copy.path)
+        #expect(try copy.ledger.wordWalk(query, names: nil, copyConnection) != nil)
+        #expect(try await copy.ledger.search(query).events.map(\.seq) == before)
+        await copy.ledger.close()
         await reopened.close()
     }
 }

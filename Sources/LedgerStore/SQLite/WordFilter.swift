@@ -26,27 +26,28 @@ public struct WordFilter: Hashable, Sendable {
     }
 
     /// The filter of a document's words, split as unicode61 splits ASCII: runs of letters and
-    /// digits, case folded. Any non-ASCII byte gives `everything`.
+    /// digits, case folded. Any non-ASCII byte gives `everything`. Runs for every appended
+    /// event, so it works on the bytes in place and allocates nothing.
     public init(document: String) {
-        var filter = WordFilter(lanes: .zero)
-        var hash = Self.offsetBasis
-        var inWord = false
-        for byte in document.utf8 {
-            if byte >= 0x80 {
-                self = .everything
-                return
+        var document = document
+        self = document.withUTF8 { bytes in
+            var filter = WordFilter(lanes: .zero)
+            var hash = Self.offsetBasis
+            var inWord = false
+            for byte in bytes {
+                if byte >= 0x80 { return .everything }
+                if let folded = Self.wordByte(byte) {
+                    hash = (hash ^ UInt64(folded)) &* Self.prime
+                    inWord = true
+                } else if inWord {
+                    filter.insert(hash: hash)
+                    hash = Self.offsetBasis
+                    inWord = false
+                }
             }
-            if let folded = Self.wordByte(byte) {
-                hash = (hash ^ UInt64(folded)) &* Self.prime
-                inWord = true
-            } else if inWord {
-                filter.insert(hash: hash)
-                hash = Self.offsetBasis
-                inWord = false
-            }
+            if inWord { filter.insert(hash: hash) }
+            return filter
         }
-        if inWord { filter.insert(hash: hash) }
-        self = filter
     }
 
     /// The bits every document holding all of `words` has; nil when a word is not lower-case
@@ -75,19 +76,23 @@ public struct WordFilter: Hashable, Sendable {
     var columns: [Int64] { (0..<4).map { Int64(bitPattern: lanes[$0]) } }
 
     private mutating func insert(hash: UInt64) {
-        for shift: UInt64 in [0, 8, 16] {
-            let bit = (hash >> shift) & 255
-            lanes[Int(bit / 64)] |= 1 << (bit % 64)
-        }
+        set(bit: hash & 255)
+        set(bit: (hash >> 8) & 255)
+        set(bit: (hash >> 16) & 255)
+    }
+
+    private mutating func set(bit: UInt64) {
+        lanes[Int(bit >> 6)] |= 1 << (bit & 63)
     }
 
     /// The byte lower-cased when it is an ASCII letter or digit, nil when it separates words.
+    /// (`| 0x20` lower-cases a letter and moves no other byte into a–z.)
+    @inline(__always)
     static func wordByte(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): byte
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte + 32
-        default: nil
-        }
+        let lowered = byte | 0x20
+        if lowered &- UInt8(ascii: "a") < 26 { return lowered }
+        if byte &- UInt8(ascii: "0") < 10 { return byte }
+        return nil
     }
 
     private static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
