@@ -56,7 +56,8 @@ import Testing
             let forged = StoredEvent.seal(seq: event.seq, accountSeq: event.accountSeq, receivedAt: event.receivedAt,
                                           content: event.content, geo: event.geo, previousHash: event.previousHash)
             try await test.tamper("""
-                UPDATE events SET canonical = \(test.blob(forged.canonicalBytes)), hash = \(test.blob(forged.event.hash.bytes)) WHERE seq = 7
+                UPDATE events SET canonical = \(test.blob(forged.canonicalBytes)), hash = \(test.blob(forged.event.hash.bytes))
+                    \(test.wordFilterAssignments(event.content)) WHERE seq = 7
                 """)
             let report = try await verify(test)
             // Event 7 is self-consistent: it is caught by the first event that contradicts it, at

@@ -100,7 +100,7 @@ import Testing
                                           content: content, geo: original.geo, previousHash: original.previousHash)
             try await test.tamper("""
                 UPDATE events SET canonical = \(test.blob(forged.canonicalBytes)), hash = \(test.blob(forged.event.hash.bytes))
-                WHERE seq = \(original.seq)
+                    \(test.wordFilterAssignments(content)) WHERE seq = \(original.seq)
                 """)
             let report = try await test.ledger.verify(progress: nil)
             let next = try #require(events.first { $0.accountSeq == original.accountSeq + 1 })

@@ -144,6 +144,14 @@ final class LedgerFixture: @unchecked Sendable {
         return backend == .sqlite ? "X'\(hex)'" : "'\\x\(hex)'::bytea"
     }
 
+    /// `, words_0 = …` for every column a row derives from the event's words (SQLite's word
+    /// filter; PostgreSQL has none), for a forger who rewrites a row and recomputes all of it.
+    func wordFilterAssignments(_ content: EventContent) -> String {
+        guard backend == .sqlite else { return "" }
+        let filter = WordFilter(document: FullText.document(for: content))
+        return (0..<4).map { ", words_\($0) = \(Int64(bitPattern: filter.lanes[$0]))" }.joined()
+    }
+
     /// The statement written for this backend's dialect.
     func sql(sqlite: String, postgres: String) -> String { backend == .sqlite ? sqlite : postgres }
 

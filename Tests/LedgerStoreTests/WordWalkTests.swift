@@ -195,6 +195,29 @@ import Testing
     }
 }
 
+@Suite struct WordFilterVerifyTests {
+    /// The filter columns are derived from the hashed event, and a changed filter would hide the
+    /// event from full-text search, so verify checks them: a wrong filter and a NULL where a
+    /// filter belongs both fail, naming the event.
+    @Test func verifyNamesAnEventWhoseWordFilterIsNotItsWords() async throws {
+        let test = try TestLedger()
+        _ = try await test.ledger.append(eventsOverDays(20, days: 2, seed: 233))
+        #expect(try await test.ledger.verify(progress: nil).passed)
+        let connection = try SQLiteConnection(path: test.path)
+        let original = try #require(try connection.scalarInt("SELECT words_2 FROM events WHERE seq = 7"))
+        try connection.execute("DROP TRIGGER events_no_update; UPDATE events SET words_2 = \(original ^ 1) WHERE seq = 7")
+        var report = try await test.ledger.verify(progress: nil)
+        #expect(report.firstFailure?.seq == 7)
+        #expect(report.firstFailure?.reason.contains("words_0…words_3") == true, "\(String(describing: report.firstFailure))")
+
+        try connection.execute("UPDATE events SET words_2 = \(original) WHERE seq = 7; UPDATE events SET words_0 = NULL WHERE seq = 12")
+        report = try await test.ledger.verify(progress: nil)
+        #expect(report.firstFailure?.seq == 12)
+        #expect(report.firstFailure?.reason.contains("words_0…words_3") == true)
+        await test.ledger.close()
+    }
+}
+
 /// Undoes schema migration 8: the word-filter columns, the index that holds them and the row
 /// that says where the filters begin.
 func rewindToMigration7(_ connection: SQLiteConnection) throws {

@@ -14,6 +14,7 @@ extension SQLiteLedger {
             try connection.transaction("DEFERRED") {
                 let nodes = SQLiteMerkleNodes(connection: connection)
                 var verifier = LedgerVerifier(storedNode: { try? nodes.perfectNode(level: $0.level, index: $0.index) })
+                verifier.wordFiltersFromSeq = UInt64(self.wordFiltersFromSeq)
                 verifier.warnings = try Self.missingTriggerWarnings(connection)
                 let identity = try? Self.identity(connection)
                 var audit = CheckpointAudit(verifier: checkpointVerifier ?? identity?.verifier, origin: identity?.origin)
@@ -23,7 +24,7 @@ extension SQLiteLedger {
                 var checkpoints = try CheckpointRows(connection, external: external)
                 let statement = try connection.uncachedStatement("""
                     SELECT seq, account, account_seq, client_id, name, actor_id, occurred_at, received_at,
-                           outcome, ip, country_code, city, hash, canonical
+                           outcome, ip, country_code, city, hash, canonical, words_0, words_1, words_2, words_3
                     FROM events ORDER BY seq
                     """)
                 func auditCheckpointsAtCurrentSize() throws -> Bool {
@@ -63,7 +64,7 @@ extension SQLiteLedger {
 }
 
 extension EventRow {
-    /// The row of `SELECT seq, account, …, canonical FROM events` the statement is on.
+    /// The row of `SELECT seq, account, …, canonical, words_0, …, words_3 FROM events` the statement is on.
     init(_ statement: SQLiteStatement) {
         seq = UInt64(statement.int64(0))
         account = statement.text(1)
@@ -79,6 +80,7 @@ extension EventRow {
         city = statement.text(11)
         hash = statement.hash(12)
         canonical = statement.blob(13)
+        wordFilterColumns = (Int32(14)..<18).map { statement.isNull($0) ? nil : statement.int64($0) }
     }
 }
 

@@ -16,6 +16,9 @@ package struct EventRow {
     package var city: String?
     package var hash: MerkleHash?
     package var canonical: [UInt8]?
+    /// SQLite's word-filter columns `words_0` … `words_3` (schema migration 8), each NULL for an
+    /// event stored before them; nil for a store without them.
+    package var wordFilterColumns: [Int64?]? = nil
 
     package init(seq: UInt64, account: String?, accountSeq: Int64, clientID: String?, name: String?, actorID: String?, occurredAt: Int64, receivedAt: Int64, outcome: Int64, ip: [UInt8]?, countryCode: String?, city: String?, hash: MerkleHash?, canonical: [UInt8]?) {
         self.seq = seq

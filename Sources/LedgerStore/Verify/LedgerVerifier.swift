@@ -14,6 +14,9 @@ package struct LedgerVerifier {
     private var heads: [String: (accountSeq: UInt64, hash: MerkleHash)] = [:]
     private var failure: VerificationFailure?
     package var warnings: [String] = []
+    /// The first seq stored with a word filter (`SQLiteLedger.wordFiltersFromSeq`): from it on a
+    /// row's filter must be its words', before it the columns must be NULL.
+    package var wordFiltersFromSeq: UInt64 = 1
 
     /// The recomputed tree head after the events checked so far.
     package var treeHead: TreeHead { TreeHead(size: frontier.size, rootHash: frontier.rootHash()) }
@@ -80,6 +83,7 @@ package struct LedgerVerifier {
             ("ip", row.ip == content.ip?.bytes16),
             ("country_code", row.countryCode == event.geo.location?.countryCode),
             ("city", row.city == event.geo.location?.city),
+            ("words_0…words_3", row.wordFilterColumns.map { $0 == expectedWordFilter(for: event) } ?? true),
         ].filter { !$0.1 }.map(\.0)
         if !mismatches.isEmpty {
             return bad("column(s) \(mismatches.joined(separator: ", ")) differ from the hashed event")
@@ -93,6 +97,13 @@ package struct LedgerVerifier {
         }
         heads[content.account] = (event.accountSeq, event.hash)
         return treeProblem(leafHash: event.hash)
+    }
+
+    /// The word-filter columns the event's row must hold: its words' filter, or NULLs for an
+    /// event stored before the filters. A changed filter would hide the event from full-text search.
+    private func expectedWordFilter(for event: StoredEvent) -> [Int64?] {
+        guard event.seq >= wordFiltersFromSeq else { return [nil, nil, nil, nil] }
+        return WordFilter(document: FullText.document(for: event.content)).columns
     }
 
     /// Appends the leaf to the recomputed tree and compares the nodes it completes with the
