@@ -445,7 +445,8 @@ def check_detail_and_inclusion_proof(page, seeded):
     expect(page.params().get("event") == seq, "the open event is in the URL")
     page.screenshot("03-detail")
     page.close_detail()
-    expect("event" not in page.params(), "closing removes it")
+    # The dialog's "close" event, which updates the URL, is queued after `open` turns false.
+    page.wait(lambda d: "event" not in page.params(), message="closing removes it")
 
 
 def check_verifier_refuses_a_wrong_root(page, seeded):
