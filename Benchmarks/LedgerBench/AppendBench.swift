@@ -278,7 +278,7 @@ enum RawSQL {
                 .integer(Int64(content.outcome.rawValue)), .init(content.ip?.bytes16),
                 .init(row.event.geo.location?.countryCode), .init(row.event.geo.location?.city),
                 .blob(row.stored.hash.bytes), .blob(row.canonical),
-               ] + (0..<4).map { .integer(Int64(bitPattern: row.wordFilter.lanes[$0])) }
+               ] + row.wordFilter.columns.map { .integer($0) }
     }
 }
 

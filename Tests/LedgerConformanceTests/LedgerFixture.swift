@@ -148,8 +148,8 @@ final class LedgerFixture: @unchecked Sendable {
     /// filter; PostgreSQL has none), for a forger who rewrites a row and recomputes all of it.
     func wordFilterAssignments(_ content: EventContent) -> String {
         guard backend == .sqlite else { return "" }
-        let filter = WordFilter(document: FullText.document(for: content))
-        return (0..<4).map { ", words_\($0) = \(Int64(bitPattern: filter.lanes[$0]))" }.joined()
+        let columns = WordFilter(document: FullText.document(for: content)).columns
+        return columns.enumerated().map { ", words_\($0.offset) = \($0.element)" }.joined()
     }
 
     /// The statement written for this backend's dialect.

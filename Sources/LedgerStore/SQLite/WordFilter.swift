@@ -1,9 +1,9 @@
 /// A 256-bit Bloom filter of the words of an event's full-text document (`FullText.document`),
 /// stored in the account/time index as four integer columns (schema migration 8).
 ///
-/// Full-text search of an account that is not large walks the account's index entries newest
-/// first, keeps those whose filter holds every bit of the query's words, and reads only those
-/// rows, where the words are checked exactly (`WordMatch`). Walking an index entry costs about
+/// Full-text search walks the account's index entries newest first (`WordWalk`), keeps those
+/// whose filter holds every bit of the query's words, and reads only those rows, where the
+/// words are checked exactly (`WordMatch`). Walking an index entry costs about
 /// 0.06 µs; asking FTS5 about one of the account's events costs 5–10 µs at 10M events, because
 /// a common word's posting list covers the whole ledger (Benchmarks/PROFILES.md, "Full-text
 /// search through word filters in the account/time index").
@@ -25,29 +25,12 @@ public struct WordFilter: Hashable, Sendable {
         self.lanes = lanes
     }
 
-    /// The filter of a document's words, split as unicode61 splits ASCII: runs of letters and
-    /// digits, case folded. Any non-ASCII byte gives `everything`. Runs for every appended
-    /// event, so it works on the bytes in place and allocates nothing.
+    /// The filter of a document's words (`forEachWord`); any byte outside ASCII gives
+    /// `everything`. Runs for every appended event, so it works on the bytes in place.
     public init(document: String) {
-        var document = document
-        self = document.withUTF8 { bytes in
-            var filter = WordFilter(lanes: .zero)
-            var hash = Self.offsetBasis
-            var inWord = false
-            for byte in bytes {
-                if byte >= 0x80 { return .everything }
-                if let folded = Self.wordByte(byte) {
-                    hash = (hash ^ UInt64(folded)) &* Self.prime
-                    inWord = true
-                } else if inWord {
-                    filter.insert(hash: hash)
-                    hash = Self.offsetBasis
-                    inWord = false
-                }
-            }
-            if inWord { filter.insert(hash: hash) }
-            return filter
-        }
+        var filter = WordFilter(lanes: .zero)
+        let ascii = Self.forEachWord(in: document) { filter.insert(hash: Self.hash(ofWord: $0)) }
+        self = ascii ? filter : .everything
     }
 
     /// The bits every document holding all of `words` has; nil when a word is not lower-case
@@ -55,13 +38,8 @@ public struct WordFilter: Hashable, Sendable {
     public init?(words: some Sequence<String>) {
         var filter = WordFilter(lanes: .zero)
         for word in words {
-            var hash = Self.offsetBasis
-            for byte in word.utf8 {
-                guard let folded = Self.wordByte(byte), folded == byte else { return nil }
-                hash = (hash ^ UInt64(byte)) &* Self.prime
-            }
-            if word.isEmpty { return nil }
-            filter.insert(hash: hash)
+            guard !word.isEmpty, word.utf8.allSatisfy({ Self.wordByte($0) == $0 }) else { return nil }
+            filter.insert(hash: Self.hash(ofWord: word.utf8))
         }
         self = filter
     }
@@ -73,7 +51,7 @@ public struct WordFilter: Hashable, Sendable {
     }
 
     /// The columns `words_0` to `words_3` as SQLite stores them: the same 64 bits, signed.
-    var columns: [Int64] { (0..<4).map { Int64(bitPattern: lanes[$0]) } }
+    public var columns: [Int64] { (0..<4).map { Int64(bitPattern: lanes[$0]) } }
 
     private mutating func insert(hash: UInt64) {
         set(bit: hash & 255)
@@ -83,6 +61,36 @@ public struct WordFilter: Hashable, Sendable {
 
     private mutating func set(bit: UInt64) {
         lanes[Int(bit >> 6)] |= 1 << (bit & 63)
+    }
+
+    /// Splits ASCII text as SQLite's unicode61 tokenizer does: runs of ASCII letters and digits.
+    /// Calls `word` with each run's bytes, as they are (`hash(ofWord:)` and `WordMatch` fold
+    /// case), and returns false, having stopped, at the first byte outside ASCII.
+    static func forEachWord(in text: String, _ word: (Slice<UnsafeBufferPointer<UInt8>>) -> Void) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var start: Int? = nil
+            for index in bytes.indices {
+                let byte = bytes[index]
+                if byte >= 0x80 { return false }
+                if wordByte(byte) != nil {
+                    if start == nil { start = index }
+                } else if let first = start {
+                    word(bytes[first..<index])
+                    start = nil
+                }
+            }
+            if let first = start { word(bytes[first...]) }
+            return true
+        }
+    }
+
+    /// 64-bit FNV-1a of a word's lower-cased bytes. Inside a word (letters and digits) `| 0x20`
+    /// is the lower case: it lower-cases a letter and leaves a digit as it is.
+    static func hash(ofWord bytes: some Sequence<UInt8>) -> UInt64 {
+        var hash = offsetBasis
+        for byte in bytes { hash = (hash ^ UInt64(byte | 0x20)) &* prime }
+        return hash
     }
 
     /// The byte lower-cased when it is an ASCII letter or digit, nil when it separates words.
@@ -104,20 +112,10 @@ public struct WordFilter: Hashable, Sendable {
 /// tokenizer can say.
 enum WordMatch {
     static func document(_ document: String, holdsAll words: [String]) -> Bool? {
-        var wanted = Set(words.map { Array($0.utf8) })
-        var current: [UInt8] = []
-        current.reserveCapacity(32)
-        func endWord() {
-            if !current.isEmpty {
-                wanted.remove(current)
-                current.removeAll(keepingCapacity: true)
-            }
+        var wanted = words.map { Array($0.utf8) }
+        let ascii = WordFilter.forEachWord(in: document) { word in
+            wanted.removeAll { $0.elementsEqual(word.lazy.map { $0 | 0x20 }) }
         }
-        for byte in document.utf8 {
-            if byte >= 0x80 { return nil }
-            if let folded = WordFilter.wordByte(byte) { current.append(folded) } else { endWord() }
-        }
-        endWord()
-        return wanted.isEmpty
+        return ascii ? wanted.isEmpty : nil
     }
 }
