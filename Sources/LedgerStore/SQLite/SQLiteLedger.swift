@@ -31,7 +31,7 @@ public final class SQLiteLedger: LedgerRepository {
         public var countryScanLimit: Int64 = 16_384
         /// About how many of an account's index entries a full-text search walks, newest first,
         /// reading only the rows whose word filter holds the query's words (`WordWalk`), before
-        /// the full-text index's scope tokens answer the older rest. The walk costs about 0.1 µs
+        /// the full-text index's scope tokens answer the older rest. The walk costs about 0.12 µs
         /// an entry; the index, with a common word, several µs for each of the account's events,
         /// and with a rare word a few queries in all (Benchmarks/PROFILES.md, "Full-text search
         /// through word filters"). 0: the full-text index answers every full-text search.

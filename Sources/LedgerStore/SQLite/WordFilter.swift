@@ -1,12 +1,12 @@
 /// A 256-bit Bloom filter of the words of an event's full-text document (`FullText.document`),
 /// stored in the account/time index as four integer columns (schema migration 8).
 ///
-/// Full-text search walks the account's index entries newest first (`WordWalk`), keeps those
-/// whose filter holds every bit of the query's words, and reads only those rows, where the
-/// words are checked exactly (`WordMatch`). Walking an index entry costs about
-/// 0.06 µs; asking FTS5 about one of the account's events costs 5–10 µs at 10M events, because
-/// a common word's posting list covers the whole ledger (Benchmarks/PROFILES.md, "Full-text
-/// search through word filters in the account/time index").
+/// Full-text search walks the account's index entries newest first (`WordWalk`), keeps those whose
+/// filter holds every bit of the query's words, and reads only those rows, where the words are
+/// checked exactly (`WordMatch`). Walking an index entry with the filter's test costs about 0.12
+/// µs; asking FTS5 about one of the account's events costs 5–10 µs at 10M events, because a common
+/// word's posting list covers the whole ledger (Benchmarks/PROFILES.md, "Full-text search through
+/// word filters in the account/time index").
 ///
 /// Each word sets three bits, bytes 0, 1 and 2 of 64-bit FNV-1a of its lower-cased ASCII bytes.
 /// The bits are stored, so their spelling may never change (a test pins them).
