@@ -33,7 +33,7 @@ struct PostgresAppendPlanner {
         var stored: [String: StoredKey] = [:]
         let receipts = try IdempotencyPlan.receipts(
             for: events, slots: slots,
-            store: { _, event in
+            store: { event in
                 let receipt = try seal(event, state: state, receivedAt: receivedAt, rows: &rows)
                 if let clientID = event.content.clientID {
                     // Later requests of this group see the key as held.

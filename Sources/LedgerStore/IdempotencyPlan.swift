@@ -53,19 +53,18 @@ package enum IdempotencyPlan {
         return conflicts.isEmpty ? .success(slots) : .failure(.conflicts(conflicts))
     }
 
-    /// The request's receipts in order: `store` seals and writes a new event (given with its
-    /// offset in the request), `replay` gives a held event's receipt, and a repeat within the
-    /// request replays the earlier one's.
+    /// The request's receipts in order: `store` seals and writes a new event, `replay` gives a
+    /// held event's receipt, and a repeat within the request replays the earlier one's.
     package static func receipts<Held>(
         for events: [NewEvent], slots: [IdempotencySlot<Held>],
-        store: (_ offset: Int, NewEvent) throws -> AppendReceipt, replay: (NewEvent, Held) throws -> AppendReceipt
+        store: (NewEvent) throws -> AppendReceipt, replay: (NewEvent, Held) throws -> AppendReceipt
     ) rethrows -> [AppendReceipt] {
         var receipts: [AppendReceipt] = []
         receipts.reserveCapacity(events.count)
-        for (offset, (event, slot)) in zip(events, slots).enumerated() {
+        for (event, slot) in zip(events, slots) {
             switch slot {
             case .new:
-                receipts.append(try store(offset, event))
+                receipts.append(try store(event))
             case .held(let value):
                 receipts.append(try replay(event, value))
             case .earlierInRequest(let earlier):

@@ -9,8 +9,6 @@ import LedgerCore
 final class GroupCommitWriter: @unchecked Sendable {
     private struct Request {
         let events: [NewEvent]
-        /// Each event's full-text document and word filter, built by the caller.
-        let derived: [SQLiteEventRows.Derived]
         let continuation: CheckedContinuation<[AppendReceipt], Error>
     }
 
@@ -50,14 +48,11 @@ final class GroupCommitWriter: @unchecked Sendable {
 
     func append(_ events: [NewEvent]) async throws -> [AppendReceipt] {
         if events.isEmpty { return [] }
-        // On the caller's thread: every append waits for the writer's, so what does not depend on
-        // the chain is best done before the queue, in parallel with the writer's commits.
-        let derived = events.map { SQLiteEventRows.Derived($0.content, countryCode: $0.geo.location?.countryCode) }
         return try await withCheckedThrowingContinuation { continuation in
             condition.lock()
             defer { condition.unlock() }
             guard !stopping else { return continuation.resume(throwing: AppendError.closed) }
-            pending.append(Request(events: events, derived: derived, continuation: continuation))
+            pending.append(Request(events: events, continuation: continuation))
             condition.signal()
         }
     }
@@ -124,7 +119,7 @@ final class GroupCommitWriter: @unchecked Sendable {
             try reloadIfChangedElsewhere()
             let receivedAt = max(clock(), state.lastReceivedAt)
             for request in group {
-                let result = try appendRequest(request, receivedAt: receivedAt)
+                let result = try appendRequest(request.events, receivedAt: receivedAt)
                 if case .success(let receipts) = result { stored += receipts.count(where: { !$0.replayed }) }
                 results.append(result)
             }
@@ -155,8 +150,7 @@ final class GroupCommitWriter: @unchecked Sendable {
 
     /// Appends one request's events inside the group's transaction. Idempotency is checked for
     /// the whole request before anything is written, so a conflict leaves no trace.
-    private func appendRequest(_ request: Request, receivedAt: Timestamp) throws -> Result<[AppendReceipt], Error> {
-        let events = request.events
+    private func appendRequest(_ events: [NewEvent], receivedAt: Timestamp) throws -> Result<[AppendReceipt], Error> {
         let plan = try IdempotencyPlan.slots(for: events) { account, clientID in
             try storedIdempotencyKey(account: account, clientID: clientID).map { ($0.digest, $0.seq, $0.seq) }
         }
@@ -166,7 +160,7 @@ final class GroupCommitWriter: @unchecked Sendable {
         case .success(let slots):
             return .success(try IdempotencyPlan.receipts(
                 for: events, slots: slots,
-                store: { try insert($1, derived: request.derived[$0], receivedAt: receivedAt) },
+                store: { try insert($0, receivedAt: receivedAt) },
                 replay: { try storedReceipt(seq: $1, clientID: $0.content.clientID) }))
         }
     }
@@ -192,13 +186,13 @@ final class GroupCommitWriter: @unchecked Sendable {
                              hash: statement.hash(1) ?? StoredEvent.zeroHash, replayed: true)
     }
 
-    private func insert(_ event: NewEvent, derived: SQLiteEventRows.Derived, receivedAt: Timestamp) throws -> AppendReceipt {
+    private func insert(_ event: NewEvent, receivedAt: Timestamp) throws -> AppendReceipt {
         let content = event.content
         let head = try state.head(of: content.account, connection)
         let (stored, canonical) = StoredEvent.seal(
             seq: state.nextSeq, accountSeq: head.accountSeq + 1, receivedAt: receivedAt,
             content: content, geo: event.geo, previousHash: head.hash)
-        try SQLiteEventRows.insert(stored, canonical: canonical, derived: derived, idempotencyDigest: event.contentDigest,
+        try SQLiteEventRows.insert(stored, canonical: canonical, idempotencyDigest: event.contentDigest,
                                    recordName: state.noteName(content.name, account: content.account),
                                    frontier: &state.frontier, connection)
         state.advance(content.account, to: .init(accountSeq: stored.accountSeq, hash: stored.hash))

@@ -6,31 +6,16 @@ import LedgerCore
 /// Runs inside the caller's write transaction. Shared by the group-commit writer and by
 /// verbatim imports (`auditledger migrate`), so both derive the same rows from an event.
 enum SQLiteEventRows {
-    /// An event's full-text document (its words and scope tokens) and word filter. They follow
-    /// from its content and place alone, not from its position in the chain, so the writer's
-    /// callers build them on their own threads (`GroupCommitWriter.append`), and the one writer
-    /// thread, which every append waits for, only stores them (Benchmarks/PROFILES.md, "The WAL's
-    /// writes, one call per commit").
-    struct Derived: Sendable {
-        let fullTextDocument: String
-        let wordFilter: WordFilter
-
-        init(_ content: EventContent, countryCode: String?) {
-            let words = FullText.document(for: content)
-            wordFilter = WordFilter(document: words)
-            fullTextDocument = FullTextScope.document(words: words, of: content, countryCode: countryCode)
-        }
-    }
-
     /// - Parameters:
-    ///   - derived: the event's document and word filter, `Derived(stored.content, countryCode: stored.geo.location?.countryCode)`.
     ///   - idempotencyDigest: the digest the event's client id is recorded with (ignored without one).
     ///   - recordName: whether to (re)insert the account's name-list row; callers skip names they know.
     ///   - frontier: the tree's right edge before this event; advanced past it.
-    static func insert(_ stored: StoredEvent, canonical: [UInt8], derived: Derived, idempotencyDigest: [UInt8]?,
-                       recordName: Bool, frontier: inout MerkleFrontier, _ connection: SQLiteConnection) throws {
+    static func insert(_ stored: StoredEvent, canonical: [UInt8], idempotencyDigest: [UInt8]?, recordName: Bool,
+                       frontier: inout MerkleFrontier, _ connection: SQLiteConnection) throws {
         let content = stored.content
         let seq = Int64(stored.seq)
+        let words = FullText.document(for: content)
+        let filter = WordFilter(document: words)
 
         let row = try connection.statement("""
             INSERT INTO events (seq, account, account_seq, client_id, name, actor_id, occurred_at, received_at,
@@ -51,7 +36,7 @@ enum SQLiteEventRows {
         try row.bind(12, stored.geo.location?.city)
         try row.bind(13, stored.hash)
         try row.bind(14, canonical)
-        for (offset, column) in derived.wordFilter.columns.enumerated() {
+        for (offset, column) in filter.columns.enumerated() {
             try row.bind(Int32(15 + offset), column)
         }
         try row.run()
@@ -89,7 +74,9 @@ enum SQLiteEventRows {
             try name.bind(2, content.name)
             try name.run()
         }
-        try insertFullText(seq: seq, document: derived.fullTextDocument, connection)
+        try insertFullText(seq: seq, document: FullTextScope.document(words: words, of: content,
+                                                                      countryCode: stored.geo.location?.countryCode),
+                           connection)
 
         let merkleNode = try connection.statement("INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)")
         for node in try frontier.append(leafHash: stored.hash) {

@@ -36,9 +36,7 @@ extension SQLiteLedger: LedgerCopying {
                 let canonical = try CopiedEventCheck.canonicalBytes(of: copied)
                 let head = try state.head(of: event.content.account, connection)
                 try CopiedEventCheck.continuesChain(event, accountSeq: head.accountSeq, previousHash: head.hash)
-                try SQLiteEventRows.insert(event, canonical: canonical,
-                                           derived: .init(event.content, countryCode: event.geo.location?.countryCode),
-                                           idempotencyDigest: copied.idempotencyDigest,
+                try SQLiteEventRows.insert(event, canonical: canonical, idempotencyDigest: copied.idempotencyDigest,
                                            recordName: state.noteName(event.content.name, account: event.content.account),
                                            frontier: &state.frontier, connection)
                 state.advance(event.content.account, to: .init(accountSeq: event.accountSeq, hash: event.hash))
