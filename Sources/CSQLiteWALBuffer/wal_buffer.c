@@ -1,5 +1,5 @@
 // A VFS that is the platform's default one, except that a write-ahead log's frames are collected
-// in memory and reach the file in one write per commit.
+// in memory and reach the file in a few large writes per commit instead of two per frame.
 //
 // Why: SQLite writes each WAL frame with two calls, its 24-byte header and then the page, so a
 // frame of 4,120 bytes is three partial-page writes for the kernel. On ext4 each partial write into
@@ -50,6 +50,7 @@ static sqlite3_vfs bufferVFS;
 static sqlite3_io_methods bufferedMethods;
 static int registerStatus = SQLITE_ERROR;
 static pthread_once_t registerOnce = PTHREAD_ONCE_INIT;
+
 static int writeThrough(BufferedFile *file, const void *data, int amount, sqlite3_int64 offset) {
     file->fileWrites += 1;
     return file->real->pMethods->xWrite(file->real, data, amount, offset);

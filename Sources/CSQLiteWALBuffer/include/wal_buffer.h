@@ -4,7 +4,7 @@
 #include <sqlite3.h>
 
 /// The name of the VFS that `auditledger_wal_buffer_register` adds: the platform's default VFS,
-/// with each write-ahead log's frames collected in memory and written with one call per commit.
+/// with each write-ahead log's frames collected in memory and written in runs of up to 120 KiB.
 #define AUDITLEDGER_WAL_BUFFER_VFS "auditledger-wal-buffer"
 
 /// Registers the VFS (not as the default). Safe to call from any thread, any number of times;
