@@ -21,7 +21,7 @@ let package = Package(
         // Pure: event model, validation, canonical encoding, Merkle tree, checkpoints, query model. No I/O.
         .target(name: "LedgerCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        // The default VFS with each commit's WAL frames written in one call (see wal_buffer.c).
+        // The default VFS with each commit's WAL frames written in a few large writes (see wal_buffer.c).
         .target(name: "CSQLiteWALBuffer", dependencies: ["CSQLite"]),
         .target(name: "LedgerStore", dependencies: ["LedgerCore", "CSQLite", "CSQLiteWALBuffer", .product(name: "Crypto", package: "swift-crypto")]),
         // The PostgreSQL backend: same repositories as the SQLite one, shared by several nodes.

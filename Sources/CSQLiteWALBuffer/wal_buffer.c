@@ -172,62 +172,9 @@ static int bufferedOpen(sqlite3_vfs *vfs, const char *name, sqlite3_file *handle
     return SQLITE_OK;
 }
 
-// The rest of the VFS is the default one's, called with its own sqlite3_vfs (the unix VFS keeps
-// its state in it).
-static int vfsDelete(sqlite3_vfs *vfs, const char *name, int syncDirectory) {
-    (void)vfs;
-    return underlying->xDelete(underlying, name, syncDirectory);
-}
-static int vfsAccess(sqlite3_vfs *vfs, const char *name, int flags, int *result) {
-    (void)vfs;
-    return underlying->xAccess(underlying, name, flags, result);
-}
-static int vfsFullPathname(sqlite3_vfs *vfs, const char *name, int size, char *out) {
-    (void)vfs;
-    return underlying->xFullPathname(underlying, name, size, out);
-}
-static void *vfsDlOpen(sqlite3_vfs *vfs, const char *name) {
-    (void)vfs;
-    return underlying->xDlOpen(underlying, name);
-}
-static void vfsDlError(sqlite3_vfs *vfs, int size, char *message) {
-    (void)vfs;
-    underlying->xDlError(underlying, size, message);
-}
-static void (*vfsDlSym(sqlite3_vfs *vfs, void *library, const char *symbol))(void) {
-    (void)vfs;
-    return underlying->xDlSym(underlying, library, symbol);
-}
-static void vfsDlClose(sqlite3_vfs *vfs, void *library) {
-    (void)vfs;
-    underlying->xDlClose(underlying, library);
-}
-static int vfsRandomness(sqlite3_vfs *vfs, int size, char *out) {
-    (void)vfs;
-    return underlying->xRandomness(underlying, size, out);
-}
-static int vfsSleep(sqlite3_vfs *vfs, int microseconds) {
-    (void)vfs;
-    return underlying->xSleep(underlying, microseconds);
-}
-static int vfsCurrentTime(sqlite3_vfs *vfs, double *now) {
-    (void)vfs;
-    return underlying->xCurrentTime(underlying, now);
-}
-static int vfsGetLastError(sqlite3_vfs *vfs, int size, char *message) {
-    (void)vfs;
-    return underlying->xGetLastError ? underlying->xGetLastError(underlying, size, message) : 0;
-}
-static int vfsCurrentTimeInt64(sqlite3_vfs *vfs, sqlite3_int64 *now) {
-    (void)vfs;
-    return underlying->xCurrentTimeInt64(underlying, now);
-}
-
 static void registerVFS(void) {
     underlying = sqlite3_vfs_find(NULL);
-    // The methods used above from version 2 on (xCurrentTimeInt64) exist in every VFS SQLite
-    // 3.7.10 and later ships; refuse anything older rather than call through a missing pointer.
-    if (underlying == NULL || underlying->iVersion < 2) return;
+    if (underlying == NULL) return;
 
     bufferedMethods = (sqlite3_io_methods){
         .iVersion = 1,
@@ -244,25 +191,14 @@ static void registerVFS(void) {
         .xSectorSize = bufferedSectorSize,
         .xDeviceCharacteristics = bufferedDeviceCharacteristics,
     };
-    bufferVFS = (sqlite3_vfs){
-        .iVersion = 2,
-        .szOsFile = (int)sizeof(BufferedFile) + underlying->szOsFile,
-        .mxPathname = underlying->mxPathname,
-        .zName = AUDITLEDGER_WAL_BUFFER_VFS,
-        .xOpen = bufferedOpen,
-        .xDelete = vfsDelete,
-        .xAccess = vfsAccess,
-        .xFullPathname = vfsFullPathname,
-        .xDlOpen = vfsDlOpen,
-        .xDlError = vfsDlError,
-        .xDlSym = vfsDlSym,
-        .xDlClose = vfsDlClose,
-        .xRandomness = vfsRandomness,
-        .xSleep = vfsSleep,
-        .xCurrentTime = vfsCurrentTime,
-        .xGetLastError = vfsGetLastError,
-        .xCurrentTimeInt64 = vfsCurrentTimeInt64,
-    };
+    // Every method but xOpen is the default VFS's own. SQLite calls them with this struct, and
+    // the default VFS keeps its state in pAppData, copied with them (bufferedOpen calls the
+    // default xOpen with its own struct all the same).
+    bufferVFS = *underlying;
+    bufferVFS.pNext = NULL;
+    bufferVFS.szOsFile = (int)sizeof(BufferedFile) + underlying->szOsFile;
+    bufferVFS.zName = AUDITLEDGER_WAL_BUFFER_VFS;
+    bufferVFS.xOpen = bufferedOpen;
     registerStatus = sqlite3_vfs_register(&bufferVFS, 0);
 }
 

@@ -55,7 +55,7 @@ final class SQLiteConnection {
     }
 
     /// The VFS every ledger connection opens with: the default one, with each commit's WAL frames
-    /// written in one call instead of two per frame (`wal_buffer.c`). Should it fail to register,
+    /// written in a few large writes instead of two per frame (`wal_buffer.c`). Should it fail to register,
     /// connections use the default VFS itself, which is only slower.
     private static let vfsName: String? =
         auditledger_wal_buffer_register() == SQLITE_OK ? AUDITLEDGER_WAL_BUFFER_VFS : nil
