@@ -1,9 +1,6 @@
 import ArgumentParser
 import Foundation
 import LedgerCore
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// `auditledger tail`: follows an account's new events through a server's `/v1/stream` long
 /// poll and prints each as one NDJSON line, resuming from the cursor after every page.
@@ -35,26 +32,34 @@ struct TailCommand: AsyncParsableCommand {
         guard let token = token ?? ProcessInfo.processInfo.environment["AUDITLEDGER_TOKEN"] else {
             throw CLIFailure.usage("a read token is required: --token or $AUDITLEDGER_TOKEN")
         }
-        guard var components = URLComponents(string: url + "/v1/stream") else { throw CLIFailure.usage("bad --url \(url)") }
+        guard var components = URLComponents(string: url + "/v1/stream"), let base = components.url else {
+            throw CLIFailure.usage("bad --url \(url)")
+        }
+        let client: HTTPGetClient
+        do { client = try HTTPGetClient(baseURL: base) } catch { throw CLIFailure.usage("bad --url \(url): \(error)") }
         var position = cursor
         var printed = 0
-        let session = URLSession(configuration: .ephemeral)
         while count.map({ printed < $0 }) ?? true {
             var items = [URLQueryItem(name: "wait", value: String(wait))]
             if let account { items.append(URLQueryItem(name: "account", value: account)) }
             if let position { items.append(URLQueryItem(name: "cursor", value: position)) }
             if let count { items.append(URLQueryItem(name: "limit", value: String(min(1000, count - printed)))) }
             components.queryItems = items
-            var request = URLRequest(url: components.url!, timeoutInterval: TimeInterval(wait + 30))
-            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-            let (data, response) = try await session.data(for: request)
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            guard status == 200 else {
-                throw CLIFailure.usage("server answered \(status): \(String(decoding: data, as: UTF8.self))")
+            let response: HTTPGetClient.Response
+            do {
+                response = try await client.get(components.percentEncodedPath + "?" + (components.percentEncodedQuery ?? ""),
+                                                headers: [("Authorization", "Bearer \(token)")],
+                                                timeout: .seconds(wait + 30))
+            } catch {
+                throw CLIFailure.usage("cannot read \(url)/v1/stream: \(error)")
+            }
+            let data = response.body
+            guard response.status == 200 else {
+                throw CLIFailure.usage("server answered \(response.status): \(String(decoding: data, as: UTF8.self))")
             }
             // The ledger's own parser and canonical form: lines come out exactly as an NDJSON
             // export holds them, numbers untouched.
-            guard let page = try? JSONParser().parse(Array(data)), let events = page["events"]?.arrayValue,
+            guard let page = try? JSONParser().parse(data), let events = page["events"]?.arrayValue,
                   let next = page["next_cursor"]?.stringValue else {
                 throw CLIFailure.usage("unexpected response from \(url)")
             }

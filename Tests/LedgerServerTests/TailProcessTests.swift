@@ -1,0 +1,144 @@
+import Foundation
+import LedgerCore
+import LedgerStore
+import Testing
+
+/// `auditledger tail` against a running `auditledger serve`: it prints each event once, in order,
+/// as the export's NDJSON line, waits for events that arrive while it polls, resumes from the
+/// cursor it printed, and fails with exit 2 and a message, never a hang, on a bad token, a port
+/// nobody listens on, a server that does not speak TLS and a URL that is not HTTP.
+@Suite("tail: following a server's stream", .serialized)
+struct TailProcessTests {
+    struct Tail {
+        var status: Int32
+        var lines: [String]
+        var stderr: String
+    }
+
+    /// Runs `auditledger tail ARGUMENTS`, killed if it runs longer than `limit`.
+    static func tail(_ arguments: [String], limit: Duration = .seconds(30)) async throws -> Tail {
+        let process = Process()
+        process.executableURL = try CrashTests.executable
+        process.arguments = ["tail"] + arguments
+        process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "AUDITLEDGER_TOKEN" }
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let watchdog = Task {
+            try await Task.sleep(for: limit)
+            process.terminate()
+        }
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        watchdog.cancel()
+        return Tail(status: process.terminationStatus,
+                    lines: String(decoding: out, as: UTF8.self).split(separator: "\n").map(String.init),
+                    stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    static func id(of line: String) throws -> String? {
+        try JSONParser().parse(Array(line.utf8))["id"]?.stringValue
+    }
+
+    @Test func followsNewEventsThenResumesFromItsCursor() async throws {
+        let ledger = try await ServeProcessTests.makeLedger()
+        defer { try? FileManager.default.removeItem(at: ledger.directory) }
+        let server = try await ServerProcess.start(executable: CrashTests.executable, db: ledger.db)
+        defer { _ = server.stop() }
+        let base = "http://127.0.0.1:\(server.port)"
+        try await ServeProcessTests.post(3, prefix: "early-", to: server, token: ledger.ingest)
+
+        // Two more arrive while tail is already waiting in its long poll.
+        async let following = Self.tail(["--url", base, "--token", ledger.auditor, "--account", "acme",
+                                         "--count", "5", "--wait", "10"])
+        try await Task.sleep(for: .milliseconds(700))
+        try await ServeProcessTests.post(2, prefix: "late-", to: server, token: ledger.ingest)
+        let first = try await following
+
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(try first.lines.map(Self.id) == ["early-0", "early-1", "early-2", "late-0", "late-1"])
+        // Each line is the event as the export writes it: the stored event's own JSON.
+        #expect(first.lines == (try await Self.storedLines(ledger.db)))
+        let cursorLine = try #require(first.stderr.split(separator: "\n").first { $0.hasPrefix("cursor: ") })
+        let cursor = String(cursorLine.dropFirst("cursor: ".count))
+
+        try await ServeProcessTests.post(1, prefix: "after-", to: server, token: ledger.ingest)
+        let resumed = try await Self.tail(["--url", base, "--token", ledger.auditor, "--account", "acme",
+                                           "--cursor", cursor, "--count", "1", "--wait", "2"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try resumed.lines.map(Self.id) == ["after-0"])
+    }
+
+    @Test func refusesBadTokensUnreachableServersAndOtherSchemesWithExit2() async throws {
+        let ledger = try await ServeProcessTests.makeLedger()
+        defer { try? FileManager.default.removeItem(at: ledger.directory) }
+        let server = try await ServerProcess.start(executable: CrashTests.executable, db: ledger.db)
+        defer { _ = server.stop() }
+
+        let badToken = try await Self.tail(["--url", "http://127.0.0.1:\(server.port)", "--token", "al_nope",
+                                            "--account", "acme", "--count", "1", "--wait", "1"])
+        #expect(badToken.status == 2)
+        #expect(badToken.stderr.contains("server answered 401"), "\(badToken.stderr)")
+
+        // A port that was just free: nothing listens there.
+        let closedPort = try Self.freePort()
+        let unreachable = try await Self.tail(["--url", "http://127.0.0.1:\(closedPort)", "--token", ledger.auditor,
+                                               "--count", "1", "--wait", "1"])
+        #expect(unreachable.status == 2)
+        #expect(unreachable.stderr.contains("cannot connect to 127.0.0.1:\(closedPort)"), "\(unreachable.stderr)")
+
+        // https to a server that answers in plain HTTP: the TLS handshake fails, it does not hang.
+        let notTLS = try await Self.tail(["--url", "https://127.0.0.1:\(server.port)", "--token", ledger.auditor,
+                                          "--account", "acme", "--count", "1", "--wait", "1"], limit: .seconds(20))
+        #expect(notTLS.status == 2)
+        #expect(notTLS.stderr.contains("cannot read https://127.0.0.1:\(server.port)/v1/stream"), "\(notTLS.stderr)")
+
+        let otherScheme = try await Self.tail(["--url", "ftp://127.0.0.1", "--token", ledger.auditor, "--count", "1"])
+        #expect(otherScheme.status == 2)
+        #expect(otherScheme.stderr.contains("not an http or https URL"), "\(otherScheme.stderr)")
+    }
+
+    /// The server binary must not load FoundationNetworking's libcurl and the ~30 libraries under
+    /// it, 6 MiB of every server's RSS (`HTTPGetClient`): `URLSession` in any module linked into
+    /// `auditledger` would bring them back.
+    @Test func theBinaryLinksNoCurl() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/ldd")
+        process.arguments = [try CrashTests.executable.path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let libraries = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(libraries.contains("libsqlite3"), "ldd listed nothing useful:\n\(libraries)")
+        #expect(!libraries.contains("libcurl"), "\(libraries)")
+        #expect(!libraries.contains("libFoundationNetworking"), "\(libraries)")
+    }
+
+    /// The account's events as the ledger holds them, oldest first, each as its JSON text.
+    static func storedLines(_ db: String) async throws -> [String] {
+        let ledger = try SQLiteLedger(path: db, create: false)
+        let page = try await ledger.search(SearchQuery(account: "acme"))
+        await ledger.close()
+        return page.events.reversed().map { $0.json.canonicalText }
+    }
+
+    static func freePort() throws -> Int {
+        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
+            }
+        }
+        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
