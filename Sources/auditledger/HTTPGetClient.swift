@@ -24,6 +24,7 @@ struct HTTPGetClient {
         case cannotConnect(String, reason: String)
         case timedOut(seconds: Int64)
         case incompleteResponse
+        case responseTooLarge(limit: Int)
 
         var description: String {
             switch self {
@@ -31,6 +32,7 @@ struct HTTPGetClient {
             case .cannotConnect(let address, let reason): "cannot connect to \(address): \(reason)"
             case .timedOut(let seconds): "no complete answer within \(seconds) s"
             case .incompleteResponse: "the connection closed before the response ended"
+            case .responseTooLarge(let limit): "the response is larger than \(limit) bytes"
             }
         }
     }
@@ -39,8 +41,12 @@ struct HTTPGetClient {
     private let port: Int
     private let hostHeader: String
     private let tls: NIOSSLContext?
+    private let maxBodyBytes: Int
 
-    init(baseURL: URL) throws {
+    /// - Parameter maxBodyBytes: a longer response body is refused (`Failure.responseTooLarge`).
+    ///   A page of the stream is at most 1,000 events, a few MiB; anything far larger is not ours.
+    init(baseURL: URL, maxBodyBytes: Int = 256 << 20) throws {
+        self.maxBodyBytes = maxBodyBytes
         guard let scheme = baseURL.scheme?.lowercased(), scheme == "http" || scheme == "https",
               let host = baseURL.host(percentEncoded: false), !host.isEmpty else {
             throw Failure.unsupportedURL(baseURL.absoluteString)
@@ -100,7 +106,11 @@ struct HTTPGetClient {
             for try await part in inbound {
                 switch part {
                 case .head(let response): status = Int(response.status.code)
-                case .body(let chunk): body.append(contentsOf: chunk.readableBytesView)
+                case .body(let chunk):
+                    guard body.count + chunk.readableBytes <= maxBodyBytes else {
+                        throw Failure.responseTooLarge(limit: maxBodyBytes)
+                    }
+                    body.append(contentsOf: chunk.readableBytesView)
                 case .end: return Response(status: status, body: body)
                 }
             }
