@@ -73,6 +73,17 @@ struct HTTPGetClient {
         }
     }
 
+    /// The operating system's words for why a connection failed ("Connection refused"), rather
+    /// than NIO's description of its attempts.
+    private static func reason(_ error: NIOConnectionError) -> String {
+        guard let attempt = error.connectionErrors.first?.error else {
+            // No address to try: the name did not resolve.
+            return (error.dnsAError ?? error.dnsAAAAError).map { "cannot resolve the host (\($0))" } ?? "\(error)"
+        }
+        if let ioError = attempt as? IOError { return String(cString: strerror(ioError.errnoCode)) }
+        return "\(attempt)"
+    }
+
     private func exchange(_ pathAndQuery: String, headers: [(String, String)]) async throws -> Response {
         let tls = tls
         let serverName = IPAddress(host) == nil ? host : nil  // SNI takes names, never addresses
@@ -91,7 +102,7 @@ struct HTTPGetClient {
                     }
                 }
         } catch let error as NIOConnectionError {
-            throw Failure.cannotConnect(hostHeader, reason: error.connectionErrors.first.map { "\($0.error)" } ?? "\(error)")
+            throw Failure.cannotConnect(hostHeader, reason: Self.reason(error))
         }
         return try await channel.executeThenClose { inbound, outbound in
             var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: pathAndQuery)

@@ -87,7 +87,7 @@ struct TailProcessTests {
         let unreachable = try await Self.tail(["--url", "http://127.0.0.1:\(closedPort)", "--token", ledger.auditor,
                                                "--count", "1", "--wait", "1"])
         #expect(unreachable.status == 2)
-        #expect(unreachable.stderr.contains("cannot connect to 127.0.0.1:\(closedPort)"), "\(unreachable.stderr)")
+        #expect(unreachable.stderr.contains("cannot connect to 127.0.0.1:\(closedPort): Connection refused"), "\(unreachable.stderr)")
 
         // https to a server that answers in plain HTTP: the TLS handshake fails, it does not hang.
         let notTLS = try await Self.tail(["--url", "https://127.0.0.1:\(server.port)", "--token", ledger.auditor,
