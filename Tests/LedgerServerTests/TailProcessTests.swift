@@ -15,7 +15,8 @@ struct TailProcessTests {
         var stderr: String
     }
 
-    /// Runs `auditledger tail ARGUMENTS`, killed if it runs longer than `limit`.
+    /// Runs `auditledger tail ARGUMENTS`, killed if it runs longer than `limit`. The process is
+    /// awaited on a Dispatch thread, so the concurrency pool is never blocked on it.
     static func tail(_ arguments: [String], limit: Duration = .seconds(30)) async throws -> Tail {
         let process = Process()
         process.executableURL = try CrashTests.executable
@@ -29,13 +30,21 @@ struct TailProcessTests {
             try await Task.sleep(for: limit)
             process.terminate()
         }
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        watchdog.cancel()
-        return Tail(status: process.terminationStatus,
+        defer { watchdog.cancel() }
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let group = DispatchGroup()
+                nonisolated(unsafe) var out = Data(), err = Data()
+                DispatchQueue.global().async(group: group) { out = output.fileHandleForReading.readDataToEndOfFile() }
+                DispatchQueue.global().async(group: group) { err = errors.fileHandleForReading.readDataToEndOfFile() }
+                group.wait()
+                process.waitUntilExit()
+                continuation.resume(returning: Tail(
+                    status: process.terminationStatus,
                     lines: String(decoding: out, as: UTF8.self).split(separator: "\n").map(String.init),
-                    stderr: String(decoding: err, as: UTF8.self))
+                    stderr: String(decoding: err, as: UTF8.self)))
+            }
+        }
     }
 
     static func id(of line: String) throws -> String? {
