@@ -33,11 +33,12 @@ struct TailProcessTests {
         defer { watchdog.cancel() }
         return await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                let group = DispatchGroup()
-                nonisolated(unsafe) var out = Data(), err = Data()
-                DispatchQueue.global().async(group: group) { out = output.fileHandleForReading.readDataToEndOfFile() }
-                DispatchQueue.global().async(group: group) { err = errors.fileHandleForReading.readDataToEndOfFile() }
-                group.wait()
+                // Standard error on a thread of its own, so that neither pipe can fill and stall tail.
+                nonisolated(unsafe) var err = Data()
+                let readErrors = DispatchWorkItem { err = errors.fileHandleForReading.readDataToEndOfFile() }
+                DispatchQueue.global().async(execute: readErrors)
+                let out = output.fileHandleForReading.readDataToEndOfFile()
+                readErrors.wait()
                 process.waitUntilExit()
                 continuation.resume(returning: Tail(
                     status: process.terminationStatus,
