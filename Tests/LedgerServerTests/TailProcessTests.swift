@@ -85,19 +85,13 @@ struct TailProcessTests {
         let ledger = try await ServeProcessTests.makeLedger()
         defer { try? FileManager.default.removeItem(at: ledger.directory) }
         let server = try await ServerProcess.start(executable: CrashTests.executable, db: ledger.db)
-        defer { _ = server.stop() }
+        var serving = true
+        defer { if serving { _ = server.stop() } }
 
         let badToken = try await Self.tail(["--url", "http://127.0.0.1:\(server.port)", "--token", "al_nope",
                                             "--account", "acme", "--count", "1", "--wait", "1"])
         #expect(badToken.status == 2)
         #expect(badToken.stderr.contains("server answered 401"), "\(badToken.stderr)")
-
-        // A port that was just free: nothing listens there.
-        let closedPort = try Self.freePort()
-        let unreachable = try await Self.tail(["--url", "http://127.0.0.1:\(closedPort)", "--token", ledger.auditor,
-                                               "--count", "1", "--wait", "1"])
-        #expect(unreachable.status == 2)
-        #expect(unreachable.stderr.contains("cannot connect to 127.0.0.1:\(closedPort): Connection refused"), "\(unreachable.stderr)")
 
         // https to a server that answers in plain HTTP: the TLS handshake fails, it does not hang.
         let notTLS = try await Self.tail(["--url", "https://127.0.0.1:\(server.port)", "--token", ledger.auditor,
@@ -108,6 +102,14 @@ struct TailProcessTests {
         let otherScheme = try await Self.tail(["--url", "ftp://127.0.0.1", "--token", ledger.auditor, "--count", "1"])
         #expect(otherScheme.status == 2)
         #expect(otherScheme.stderr.contains("not an http or https URL"), "\(otherScheme.stderr)")
+
+        // The server's own port once it has stopped: nothing listens there.
+        _ = server.stop()
+        serving = false
+        let unreachable = try await Self.tail(["--url", "http://127.0.0.1:\(server.port)", "--token", ledger.auditor,
+                                               "--count", "1", "--wait", "1"])
+        #expect(unreachable.status == 2)
+        #expect(unreachable.stderr.contains("cannot connect to 127.0.0.1:\(server.port): Connection refused"), "\(unreachable.stderr)")
     }
 
     /// The server binary must not load FoundationNetworking's libcurl and the ~30 libraries under
@@ -133,22 +135,5 @@ struct TailProcessTests {
         let page = try await ledger.search(SearchQuery(account: "acme"))
         await ledger.close()
         return page.events.reversed().map { $0.json.canonicalText }
-    }
-
-    static func freePort() throws -> Int {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
-            }
-        }
-        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
