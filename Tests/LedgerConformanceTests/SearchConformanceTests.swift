@@ -186,8 +186,9 @@ private let day: Int64 = 86_400_000_000
 
 extension SearchConformanceTests {
     /// One account with events on 1,200 days, more than one full-text question covers in the
-    /// SQLite store (`SearchSQL.maxRunDays`): a rare word, a country and an absent word are found
-    /// on every day that has them, in order, through every page.
+    /// SQLite store (`SearchSQL.maxRunDays`): a rare word, a country, a rare country (which the
+    /// SQLite store asks for all days at once) and an absent word are found on every day that has
+    /// them, in order, through every page.
     @Test(arguments: Backend.allCases)
     func searchesOverMoreDaysThanOneRunMatchABruteForceOracle(_ backend: Backend) async throws {
         try await withLedger(backend) { test in
@@ -197,11 +198,16 @@ extension SearchConformanceTests {
                 event.content.account = "acme"
                 event.content.occurredAt = Timestamp(microseconds: FixedClock.start.microseconds - Int64(index) * day)
                 if index % 37 == 0 { event.content.description = "rareword seen" }
+                if index % 53 == 0 {
+                    event.geo = GeoResult(status: .ok, location: GeoLocation(countryCode: "NZ", city: "Auckland",
+                                                                            latitude: -36.8, longitude: 174.8))
+                }
                 return event
             }
             let stored = try await appendAndReadBack(batch, to: test.ledger)
             let cases: [(text: String?, country: String?, limit: Int)] = [
                 ("rareword", nil, 7), ("rareword", nil, 100), (nil, "JP", 50), ("rareword", "GB", 3), ("zulu", nil, 100),
+                (nil, "NZ", 5), (nil, "NZ", 100), ("rareword", "NZ", 2),
             ]
             for (text, country, limit) in cases {
                 var query = SearchQuery(account: "acme")

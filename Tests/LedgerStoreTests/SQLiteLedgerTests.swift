@@ -134,7 +134,8 @@ import Testing
 
     /// Before migration 7 the full-text documents held an event's words alone. Opening such a
     /// ledger writes every document again with its scope tokens: word and country searches find
-    /// exactly what they found before, and a day's token finds that day's events of the account.
+    /// exactly what they found before, a day's token finds that day's events of the account, and
+    /// the account's country token (migration 9) its events in that country.
     @Test func fullTextDocumentsGainTheirScopeTokensOnOpen() async throws {
         var scoped = SQLiteLedger.Options()
         scoped.countryScanLimit = 0
@@ -167,17 +168,24 @@ import Testing
         let day = DayWalk.day(of: events[0].content.occurredAt.microseconds)
         let dayEvents = try connection.scalarInt(
             "SELECT count(*) FROM events WHERE account = 'acme' AND occurred_at / 86400000000 = \(day)") ?? 0
-        func eventsWithToken() throws -> Int64 {
+        let countryEvents = try connection.scalarInt(
+            "SELECT count(*) FROM events WHERE account = 'acme' AND country_code = 'DE'") ?? 0
+        func eventsWithToken(_ token: String) throws -> Int64 {
             let statement = try connection.statement("SELECT count(*) FROM events_fts WHERE events_fts MATCH ?")
             defer { statement.reset() }
-            try statement.bind(1, "\"" + FullTextScope.dayToken(account: "acme", day: day) + "\"")
+            try statement.bind(1, "\"" + token + "\"")
             return try statement.step() ? statement.int64(0) : -1
         }
-        #expect(try eventsWithToken() == 0)
+        let dayToken = FullTextScope.dayToken(account: "acme", day: day)
+        let countryToken = FullTextScope.accountCountryToken(account: "acme", country: "DE")
+        #expect(try eventsWithToken(dayToken) == 0)
+        #expect(try eventsWithToken(countryToken) == 0)
 
         let reopened = try SQLiteLedger(path: test.path, options: scoped)
         #expect(dayEvents > 10)
-        #expect(try eventsWithToken() == dayEvents)
+        #expect(countryEvents > 10)
+        #expect(try eventsWithToken(dayToken) == dayEvents)
+        #expect(try eventsWithToken(countryToken) == countryEvents)
         for (query, seqs) in zip(queries, before) {
             #expect(try await reopened.search(query).events.map(\.seq) == seqs)
         }
@@ -224,6 +232,7 @@ import Testing
     @Test func scopeTokensKeepTheirStoredSpelling() {
         #expect(FullTextScope.dayToken(account: "acct-0001", day: 20_543) == "\u{E000}d1f6e21503842ddc8")
         #expect(FullTextScope.countryToken(account: "acme", day: -1, country: "DE") == "\u{E000}c8bf8c97498dc11b2")
+        #expect(FullTextScope.accountCountryToken(account: "acme", country: "DE") == "\u{E000}a841d41707bfb5adb")
     }
 }
 

@@ -26,6 +26,13 @@ public enum FullTextScope {
         token(kind: "c", countryScope(dayScope(account: account, day: day), country))
     }
 
+    /// The token for all of `account`'s events located in `country`, whatever their day (schema
+    /// migration 9): a country rare in a large account is then one question to the index instead
+    /// of one token per day of the account's history.
+    public static func accountCountryToken(account: String, country: String) -> String {
+        token(kind: "a", accountCountryScope(account: account, country: country))
+    }
+
     /// The text the full-text index holds for an event: its words (`FullText.document`) and its scope tokens.
     public static func document(for content: EventContent, countryCode: String?) -> String {
         document(words: FullText.document(for: content), of: content, countryCode: countryCode)
@@ -38,6 +45,7 @@ public enum FullTextScope {
         document += " " + token(kind: "d", day)
         if let countryCode {
             document += " " + token(kind: "c", countryScope(day, countryCode))
+            document += " " + token(kind: "a", accountCountryScope(account: content.account, country: countryCode))
         }
         return document
     }
@@ -48,6 +56,14 @@ public enum FullTextScope {
         hash.add(account.utf8)
         hash.add(0xFF)
         withUnsafeBytes(of: day.littleEndian) { hash.add($0) }
+        return hash
+    }
+
+    private static func accountCountryScope(account: String, country: String) -> FNV1a64 {
+        var hash = FNV1a64()
+        hash.add(account.utf8)
+        hash.add(0xFF)
+        hash.add(country.utf8)
         return hash
     }
 

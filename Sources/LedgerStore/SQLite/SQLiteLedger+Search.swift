@@ -50,6 +50,20 @@ extension SQLiteLedger {
             prepared[sql] = statement
             return statement
         }
+        // A country with no lower bound in time first asks for all of the account's events
+        // there: when they are few (a rare country, however many days of the account's history
+        // they spread over) they are the candidates, read by seq. With a lower bound, the days
+        // of the window bound the walks below instead.
+        if let accountScope = plan.accountScope {
+            let limit = SearchSQL.candidateLimit(wanted: pageSize - events.count)
+            let candidates = try accountScope.accountCandidates(limit: limit, connection)
+            if candidates.count <= limit {
+                if !candidates.isEmpty {
+                    try read(try statement(plan.candidates.sql), plan.candidates.valuesForEveryDay(candidates: candidates))
+                }
+                return
+            }
+        }
         guard let scope = plan.scope else {
             let statement = try statement(plan.page.sql)
             if plan.page.slots.isEmpty {
@@ -257,6 +271,21 @@ struct DaySQL {
         values.append(.integer(0))
     }
 
+    /// The values for candidates that may fall on any day: every day slot bounds nothing.
+    /// (`occurred_at` is below `Int64.max`: timestamps end in the year 9999.)
+    func valuesForEveryDay(candidates: [Int64]) -> [SQLiteValue] {
+        var values = values
+        for (index, slot) in slots {
+            switch slot {
+            case .day, .firstDay, .dayStart: values[index] = .integer(.min)
+            case .lastDay, .nextDayStart: values[index] = .integer(.max)
+            case .fullText: values[index] = .text("")
+            case .candidates: values[index] = .text("[" + candidates.map(String.init).joined(separator: ",") + "]")
+            }
+        }
+        return values
+    }
+
     /// The values for a run of days, newest first (one day for the `day` slot).
     func values(days: some Collection<Int64>, candidates: [Int64] = []) -> [SQLiteValue] {
         let newest = days.max() ?? 0, oldest = days.min() ?? 0
@@ -293,10 +322,23 @@ struct FullTextScopeMatch {
         return ([scope] + words.map { "\"\($0)\"" }).joined(separator: " AND ")
     }
 
+
     /// The seqs the index gives for the days, ascending: all of them, or `limit + 1` when there are more.
     func candidates(days: some Collection<Int64>, limit: Int, _ connection: SQLiteConnection) throws -> [Int64] {
+        try candidates(expression(days: days), limit: limit, connection)
+    }
+
+    /// The same for every day of the account, through its token for the country AND every word
+    /// (a query with a country only).
+    func accountCandidates(limit: Int, _ connection: SQLiteConnection) throws -> [Int64] {
+        guard let country else { preconditionFailure("an account's candidates are asked for a country") }
+        let scope = "\"" + FullTextScope.accountCountryToken(account: account, country: country) + "\""
+        return try candidates(([scope] + words.map { "\"\($0)\"" }).joined(separator: " AND "), limit: limit, connection)
+    }
+
+    private func candidates(_ expression: String, limit: Int, _ connection: SQLiteConnection) throws -> [Int64] {
         let statement = try connection.statement("SELECT rowid FROM events_fts WHERE events_fts MATCH ? LIMIT ?")
-        try statement.bind(1, expression(days: days))
+        try statement.bind(1, expression)
         try statement.bind(2, Int64(limit + 1))
         defer { statement.reset() }
         var seqs: [Int64] = []
@@ -320,9 +362,12 @@ struct SearchSQL {
 
     /// With words or a country: what the full-text index is asked for each day.
     let scope: FullTextScopeMatch?
+    /// With a country and no lower bound in time: what the full-text index is first asked for
+    /// every day of the account at once.
+    let accountScope: FullTextScopeMatch?
     /// The page read through the account's indexes. Empty slots: one read covers every day.
     private(set) var page: DaySQL
-    /// With a scope: the page read from the day's candidates, by seq.
+    /// With either scope: the page read from the candidates, by seq.
     private(set) var candidates: DaySQL
 
     /// The most candidates a day's page is read from by seq. Each costs a table read (about 7 µs
@@ -366,6 +411,8 @@ struct SearchSQL {
         let scope = !words.isEmpty || (query.country != nil && scopesCountry)
             ? FullTextScopeMatch(account: query.account, country: query.country, words: words) : nil
         self.scope = scope
+        accountScope = query.country != nil && query.from == nil
+            ? FullTextScopeMatch(account: query.account, country: query.country, words: words) : nil
         let byDayIndex = names != nil || query.actor != nil || query.target != nil
         var page = DaySQL(fullText: scope)
 
@@ -431,7 +478,7 @@ struct SearchSQL {
         // By seq: `+account` keeps the planner off the account indexes, so that the rows are
         // fetched by rowid; the words are implied by the candidates, every other filter is checked.
         var candidates = DaySQL(fullText: scope)
-        if scope != nil {
+        if scope != nil || accountScope != nil {
             candidates.append(Self.columns + "seq IN (SELECT value FROM json_each(?))", .candidates)
             candidates.append(" AND +account = ?", [.text(query.account)])
             candidates.append(" AND occurred_at >= ?", .dayStart)

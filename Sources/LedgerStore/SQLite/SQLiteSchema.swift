@@ -177,11 +177,23 @@ enum SQLiteSchema {
                                                     words_0, words_1, words_2, words_3);
         INSERT INTO ledger_meta (key, value) SELECT 'word_filters_from_seq', coalesce(max(seq), 0) + 1 FROM events;
         """,
+
+        // 9: every located event's full-text document also carries its account's country token
+        // (`FullTextScope.accountCountryToken`), so that a country rare in a large account is found
+        // with one question instead of one token per day of the account (Benchmarks/PROFILES.md,
+        // "Search by country: one token for the account's country"). Emptied here and written again by
+        // `rebuildFullText`, as migration 7 did.
+        """
+        INSERT INTO events_fts (events_fts) VALUES ('delete-all');
+        """,
     ]
 
     /// The part of a migration that needs Swift, run after its SQL in the same transaction.
+    /// Migrations 7 and 9 both empty the full-text index; its documents are written once, by 9,
+    /// since every migration runs up to the last and `FullTextScope.document` spells them as the
+    /// last one wants.
     static func dataStep(forVersion version: Int, _ connection: SQLiteConnection) throws {
-        if version == 7 { try rebuildFullText(connection) }
+        if version == 9 { try rebuildFullText(connection) }
     }
 
     /// Writes every event's full-text document again, from its canonical bytes and stored country,
