@@ -82,7 +82,9 @@ extension SQLiteLedger {
         // of days (FullTextScope). A run without any is skipped and one with a few is read by
         // seq. The next run is as long as the candidates found so far say a page needs, or
         // four times as long while none were found, so that a rare word costs a few index
-        // queries rather than one per day. A run with many is halved, newest half first,
+        // queries rather than one per day; a country's run (without words) grows at most
+        // fourfold, since the rate of its first day or two is a poor guess and a run that
+        // finds too many has asked in vain. A run with many is halved, newest half first,
         // down to single days, which are read through the page's index in page order and
         // checked against the day's set, so that a common word stops after a page of rows.
         var found = 0
@@ -116,7 +118,8 @@ extension SQLiteLedger {
             daysRead += run.count
             if try readScoped(run[...]) {
                 let perDay = Double(found) / Double(daysRead)
-                let needed = found == 0 ? Double(runLength * 4) : (Double(pageSize - events.count) / perDay).rounded(.up)
+                var needed = found == 0 ? Double(runLength * 4) : (Double(pageSize - events.count) / perDay).rounded(.up)
+                if scope.words.isEmpty { needed = min(needed, Double(runLength * 4)) }
                 runLength = Int(max(1, min(Double(SearchSQL.maxRunDays), needed)))
             } else {
                 runLength = 1
