@@ -96,11 +96,16 @@ struct LatencySummary {
 }
 
 /// Runs the first 200 queries once to warm the caches, then every query timed; milliseconds per
-/// query by kind.
+/// query by kind. Says on stderr when the timed queries begin.
 /// `slowest`: how many of the slowest queries of each kind to print to stderr, with their time
 /// and rows, to see what sets a p99.
 func runSearches(ledger: any LedgerRepository, specs: [QuerySpec], slowest: Int = 0) async throws -> [LatencySummary] {
     for spec in specs.prefix(200) { _ = try await ledger.search(spec.searchQuery) }
+    // So that a profile of the run can leave out the query generation and the warm-up:
+    // `perf record -k CLOCK_MONOTONIC …`, then `perf report --time SECONDS,` (Benchmarks/PROFILES.md).
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    FileHandle.standardError.write(Data("timed queries from CLOCK_MONOTONIC \(now.tv_sec).\(String(format: "%09d", now.tv_nsec))\n".utf8))
     var byKind: [String: LatencySummary] = [:]
     var timed: [(milliseconds: Double, rows: Int, spec: QuerySpec)] = []
     for spec in specs {

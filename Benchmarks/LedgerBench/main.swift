@@ -7,7 +7,7 @@ import LedgerStore
 // LedgerBench: the store's benchmarks (scripts/bench runs them and writes BENCHMARKS.md).
 //
 //   LedgerBench append  --db PATH --events N [--mode store|raw] [--group G] [--geo MMDB] [--seed S] [--accounts A]
-//   LedgerBench search  --db PATH|--store sqlite:PATH|postgres://… --queries N [--specs OUT.ndjson] [--seed S] [--kinds K1,K2 | --skip-kinds K1,K2] [--label L] [--slowest N] [--country-scan-limit N]
+//   LedgerBench search  --db PATH|--store sqlite:PATH|postgres://… --queries N [--specs OUT.ndjson] [--seed S] [--kinds K1,K2 | --skip-kinds K1,K2] [--label L] [--slowest N] [--country-scan-limit N] [--only JSON-TEXT [--repeat R]]
 //   LedgerBench export  --db PATH --account A --limit N
 //   LedgerBench verify  --db PATH
 //   LedgerBench pgrows  --db PATH --out FILE.tsv|-      the stored rows, for the PostgreSQL peer
@@ -122,7 +122,13 @@ do {
         }
         if let kept = try kindList("kinds") { specs.removeAll { !kept.contains($0.kind) } }
         if let skipped = try kindList("skip-kinds") { specs.removeAll { skipped.contains($0.kind) } }
-        guard !specs.isEmpty else { throw BenchError("--kinds and --skip-kinds leave no query to run") }
+        // --only TEXT: the queries whose JSON contains TEXT, each run --repeat times (200), to time
+        // or profile one slow query on its own.
+        if let only = options["only"] {
+            let matching = specs.filter { $0.json.contains(only) }
+            specs = (0..<(try intOption("repeat", 200))).flatMap { _ in matching }
+        }
+        guard !specs.isEmpty else { throw BenchError("--kinds, --skip-kinds and --only leave no query to run") }
         for summary in try await runSearches(ledger: ledger, specs: specs, slowest: try intOption("slowest", 0)) {
             var result: JSONObject = [
                 "bench": "search", "kind": .string(summary.kind), "queries": JSONValue(integer: summary.samples.count),

@@ -2,16 +2,18 @@
 """The full-text scope tokens of LedgerStore's FullTextScope, for asking a ledger's FTS5 index
 by hand (Benchmarks/PROFILES.md, "Search scoped by day in the full-text index").
 
-    python3 Benchmarks/LedgerBench/scope_tokens.py token ACCOUNT DAY [COUNTRY]
+    python3 Benchmarks/LedgerBench/scope_tokens.py token ACCOUNT DAY|- [COUNTRY]
     python3 Benchmarks/LedgerBench/scope_tokens.py time --db LEDGER --account A [--country C]
             [--words W1,W2] [--days N] [--per-day] [--repeat R]
 
 `token` prints the MATCH phrase for the account's day (day = occurred_at / 86400000000), or for
-its day in the country. `time` asks the index about the account's newest N days (all by default)
-as the search does, in one OR of the days' tokens AND the words, or with --per-day one question a
-day, and prints the candidates found and the milliseconds taken (the best of R repeats, so the
-pages are cached); with a country and no words it also times the plain plan, the account/time
-index read for the country. As a module: token(kind, account, day, country=None).
+its day in the country; with "-" for the day, the phrase for the account's events in the country
+on any day. `time` asks the index about the account's newest N days (all by default) as the
+search does, in one OR of the days' tokens AND the words, or with --per-day one question a day,
+and prints the candidates found and the milliseconds taken (the best of R repeats, so the pages
+are cached). With a country it also times the account's token for the country (every day in one
+question), and with a country and no words the plain plan, the account/time index read for the
+country. As a module: token(kind, account, day, country=None).
 """
 import argparse
 import sqlite3
@@ -27,10 +29,13 @@ def fnv1a64(data: bytes) -> int:
     return value
 
 
-def token(kind: str, account: str, day: int, country: str | None = None) -> str:
-    data = account.encode() + b"\xff" + struct.pack("<q", day)
+def token(kind: str, account: str, day: int | None, country: str | None = None) -> str:
+    """Kind "d" (account, day), "c" (account, day, country) or "a" (account, country: day None)."""
+    data = account.encode() + b"\xff"
+    if day is not None:
+        data += struct.pack("<q", day) + (b"\xff" if country is not None else b"")
     if country is not None:
-        data += b"\xff" + country.encode()
+        data += country.encode()
     return "\ue000" + kind + "%016x" % fnv1a64(data)
 
 
@@ -70,6 +75,11 @@ def time_questions(args):
     print(f"{args.account}: {events} events, {len(days)} days asked "
           f"{'one at a time' if args.per_day else 'in one OR'}, {segments} index segments: "
           f"{found} candidates in {ms:.3f} ms ({ms * 1e3 / len(days):.1f} µs a day)")
+    if args.country:
+        whole = " AND ".join(['"%s"' % token("a", args.account, None, args.country)] + words)
+        count, ms = best_ms(lambda: len(db.execute(
+            "SELECT rowid FROM events_fts WHERE events_fts MATCH ?", (whole,)).fetchall()), args.repeat)
+        print(f"the account's token for {args.country}, every day at once: {count} candidates in {ms:.3f} ms")
     if args.country and not words:
         count, scan = best_ms(lambda: db.execute(
             "SELECT count(*) FROM events WHERE account = ? AND country_code = ?",
@@ -82,7 +92,7 @@ def main():
     commands = parser.add_subparsers(dest="command", required=True)
     show = commands.add_parser("token")
     show.add_argument("account")
-    show.add_argument("day", type=int)
+    show.add_argument("day")
     show.add_argument("country", nargs="?")
     timing = commands.add_parser("time")
     timing.add_argument("--db", required=True)
@@ -94,7 +104,10 @@ def main():
     timing.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     if args.command == "token":
-        print(phrase(args.account, args.day, args.country))
+        if args.day == "-":
+            print('"%s"' % token("a", args.account, None, args.country))
+        else:
+            print(phrase(args.account, int(args.day), args.country))
     else:
         time_questions(args)
 
