@@ -325,7 +325,6 @@ struct FullTextScopeMatch {
         return ([scope] + words.map { "\"\($0)\"" }).joined(separator: " AND ")
     }
 
-
     /// The seqs the index gives for the days, ascending: all of them, or `limit + 1` when there are more.
     func candidates(days: some Collection<Int64>, limit: Int, _ connection: SQLiteConnection) throws -> [Int64] {
         try candidates(expression(days: days), limit: limit, connection)
