@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LedgerCore
+import LedgerServer
 
 /// `auditledger tail`: follows an account's new events through a server's `/v1/stream` long
 /// poll and prints each as one NDJSON line, resuming from the cursor after every page.
@@ -32,6 +33,11 @@ struct TailCommand: AsyncParsableCommand {
         guard let token = token ?? ProcessInfo.processInfo.environment["AUDITLEDGER_TOKEN"] else {
             throw CLIFailure.usage("a read token is required: --token or $AUDITLEDGER_TOKEN")
         }
+        // The server refuses a longer wait; checked here so that no value reaches the timeout's arithmetic.
+        guard (0...StreamController.maxWaitSeconds).contains(wait) else {
+            throw CLIFailure.usage("--wait must be 0–\(StreamController.maxWaitSeconds) seconds")
+        }
+        if let count, count < 1 { throw CLIFailure.usage("--count must be at least 1") }
         guard var components = URLComponents(string: url + "/v1/stream"), let base = components.url else {
             throw CLIFailure.usage("bad --url \(url)")
         }

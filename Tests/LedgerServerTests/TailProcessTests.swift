@@ -6,7 +6,8 @@ import Testing
 /// `auditledger tail` against a running `auditledger serve`: it prints each event once, in order,
 /// as the export's NDJSON line, waits for events that arrive while it polls, resumes from the
 /// cursor it printed, and fails with exit 2 and a message, never a hang, on a bad token, a port
-/// nobody listens on, a server that does not speak TLS and a URL that is not HTTP.
+/// nobody listens on, a server that does not speak TLS, a URL that is not HTTP and numbers out
+/// of range.
 @Suite("tail: following a server's stream", .serialized)
 struct TailProcessTests {
     struct Tail {
@@ -102,6 +103,17 @@ struct TailProcessTests {
         let otherScheme = try await Self.tail(["--url", "ftp://127.0.0.1", "--token", ledger.auditor, "--count", "1"])
         #expect(otherScheme.status == 2)
         #expect(otherScheme.stderr.contains("not an http or https URL"), "\(otherScheme.stderr)")
+
+        // Out-of-range numbers are refused before anything is sent (a huge --wait overflowed the
+        // poll's timeout and crashed tail).
+        let url = "http://127.0.0.1:\(server.port)"
+        for (arguments, message) in [(["--wait", "9223372036854775807"], "--wait must be 0–60 seconds"),
+                                     (["--wait=-1"], "--wait must be 0–60 seconds"),
+                                     (["--count=0"], "--count must be at least 1")] {
+            let refused = try await Self.tail(["--url", url, "--token", ledger.auditor, "--account", "acme"] + arguments)
+            #expect(refused.status == 2, "\(arguments)")
+            #expect(refused.stderr.contains(message), "\(arguments): \(refused.stderr)")
+        }
 
         // The server's own port once it has stopped: nothing listens there.
         _ = server.stop()

@@ -6,9 +6,11 @@ import LedgerStore
 /// `auditledger tail`. A long poll: with `wait` seconds, a request that finds nothing new waits
 /// up to that long for events before answering with an empty page. Always returns the cursor
 /// to continue from, so a reader never misses or repeats an event.
-struct StreamController: Sendable {
+public struct StreamController: Sendable {
     static let defaultLimit = 100
-    static let maxWaitSeconds = 60
+    /// The longest `wait` a request may ask for; public so that `auditledger tail` refuses a
+    /// longer `--wait` itself instead of sending it.
+    public static let maxWaitSeconds = 60
     /// How often a waiting request looks again. The store is shared with other writers (the
     /// CLI, other nodes), so looking is the one signal that sees all of them.
     static let pollInterval = Duration.milliseconds(200)
