@@ -274,37 +274,43 @@ struct DaySQL {
         values.append(.integer(0))
     }
 
-    /// The values for candidates that may fall on any day: every day slot bounds nothing.
-    /// (`occurred_at` is below `Int64.max`: timestamps end in the year 9999.)
-    func valuesForEveryDay(candidates: [Int64]) -> [SQLiteValue] {
-        var values = values
-        for (index, slot) in slots {
-            switch slot {
-            case .day, .firstDay, .dayStart: values[index] = .integer(.min)
-            case .lastDay, .nextDayStart: values[index] = .integer(.max)
-            case .fullText: values[index] = .text("")
-            case .candidates: values[index] = .text("[" + candidates.map(String.init).joined(separator: ",") + "]")
-            }
-        }
-        return values
-    }
-
     /// The values for a run of days, newest first (one day for the `day` slot).
     func values(days: some Collection<Int64>, candidates: [Int64] = []) -> [SQLiteValue] {
         let newest = days.max() ?? 0, oldest = days.min() ?? 0
-        var values = values
-        for (index, slot) in slots {
+        return filled { slot in
             switch slot {
-            case .day: values[index] = .integer(newest)
-            case .firstDay: values[index] = .integer(oldest)
-            case .lastDay: values[index] = .integer(newest)
-            case .dayStart: values[index] = .integer(DayWalk.firstMicrosecond(ofDay: oldest))
-            case .nextDayStart: values[index] = .integer(DayWalk.firstMicrosecond(ofDay: newest + 1))
-            case .fullText: values[index] = .text(fullText?.expression(days: days) ?? "")
-            case .candidates: values[index] = .text("[" + candidates.map(String.init).joined(separator: ",") + "]")
+            case .day, .lastDay: .integer(newest)
+            case .firstDay: .integer(oldest)
+            case .dayStart: .integer(DayWalk.firstMicrosecond(ofDay: oldest))
+            case .nextDayStart: .integer(DayWalk.firstMicrosecond(ofDay: newest + 1))
+            case .fullText: .text(fullText?.expression(days: days) ?? "")
+            case .candidates: Self.jsonArray(candidates)
             }
         }
+    }
+
+    /// The values for candidates that may fall on any day: every day slot bounds nothing.
+    /// (`occurred_at` is below `Int64.max`: timestamps end in the year 9999.)
+    func valuesForEveryDay(candidates: [Int64]) -> [SQLiteValue] {
+        filled { slot in
+            switch slot {
+            case .day, .firstDay, .dayStart: .integer(.min)
+            case .lastDay, .nextDayStart: .integer(.max)
+            case .fullText: .text("")
+            case .candidates: Self.jsonArray(candidates)
+            }
+        }
+    }
+
+    private func filled(_ value: (Slot) -> SQLiteValue) -> [SQLiteValue] {
+        var values = values
+        for (index, slot) in slots { values[index] = value(slot) }
         return values
+    }
+
+    /// Seqs as the JSON array `json_each` reads.
+    private static func jsonArray(_ seqs: [Int64]) -> SQLiteValue {
+        .text("[" + seqs.map(String.init).joined(separator: ",") + "]")
     }
 }
 
@@ -410,11 +416,10 @@ struct SearchSQL {
     init(query: SearchQuery, names: [String]?, scopesCountry: Bool = true) {
         let pageSize = Int64(query.limit + 1)
         let words = query.text.map { FullText.words(in: $0).sorted() } ?? []
-        let scope = !words.isEmpty || (query.country != nil && scopesCountry)
-            ? FullTextScopeMatch(account: query.account, country: query.country, words: words) : nil
+        let match = FullTextScopeMatch(account: query.account, country: query.country, words: words)
+        let scope = !words.isEmpty || (query.country != nil && scopesCountry) ? match : nil
         self.scope = scope
-        accountScope = query.country != nil && query.from == nil
-            ? FullTextScopeMatch(account: query.account, country: query.country, words: words) : nil
+        accountScope = query.country != nil && query.from == nil ? match : nil
         let byDayIndex = names != nil || query.actor != nil || query.target != nil
         var page = DaySQL(fullText: scope)
 
