@@ -126,7 +126,9 @@ do {
         // or profile one slow query on its own.
         if let only = options["only"] {
             let matching = specs.filter { $0.json.contains(only) }
-            specs = (0..<(try intOption("repeat", 200))).flatMap { _ in matching }
+            let repeats = try intOption("repeat", 200)
+            guard repeats >= 1 else { throw BenchError("--repeat must be at least 1") }
+            specs = (0..<repeats).flatMap { _ in matching }
         }
         guard !specs.isEmpty else { throw BenchError("--kinds, --skip-kinds and --only leave no query to run") }
         for summary in try await runSearches(ledger: ledger, specs: specs, slowest: try intOption("slowest", 0)) {
